@@ -1,0 +1,179 @@
+package io.promlet;
+
+import io.promlet.model.MetricFamily;
+import io.promlet.model.Sample;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A set of collectors scraped together. Registration rejects two collectors that would expose the same
+ * sample name, so one registry always renders a valid exposition.
+ *
+ * <pre>{@code
+ * CollectorRegistry registry = new CollectorRegistry();
+ * Counter requests = Counter.builder().name("requests_total").help("Requests.").register(registry);
+ * String text = TextFormat.generateLatest(registry);
+ * }</pre>
+ *
+ * <p>Registration is synchronized; {@link #collect()} reads a copy-on-write list and never blocks it.
+ */
+public class CollectorRegistry implements Collector {
+    private final Map<Collector, List<String>> namesByCollector = new LinkedHashMap<>();
+    private final Map<String, Collector> collectorBySampleName = new HashMap<>();
+    private volatile List<Registration> registrations = List.of();
+
+    private record Registration(Collector collector, Set<String> sampleNames) {
+    }
+
+    /** A new, empty registry. */
+    public CollectorRegistry() {
+    }
+
+    /** The registry that {@code register()} without arguments uses and {@code MetricsServlet} serves by default. */
+    public static CollectorRegistry defaultRegistry() {
+        return DefaultRegistry.INSTANCE;
+    }
+
+    /**
+     * Adds a collector.
+     *
+     * @throws IllegalArgumentException if one of its sample names is already taken, naming both metrics
+     */
+    public synchronized void register(Collector collector) {
+        Objects.requireNonNull(collector, "collector");
+        if (namesByCollector.containsKey(collector)) {
+            throw new IllegalArgumentException("collector " + describe(collector) + " is already registered");
+        }
+        List<String> names = sampleNames(collector);
+        for (String name : names) {
+            Collector other = collectorBySampleName.get(name);
+            if (other != null) {
+                throw new IllegalArgumentException("metric " + describe(collector) + " clashes with " + describe(other)
+                        + ": both expose the sample name " + name);
+            }
+        }
+        names.forEach(name -> collectorBySampleName.put(name, collector));
+        namesByCollector.put(collector, names);
+        publish();
+    }
+
+    /** Removes a collector and frees its sample names; does nothing if it is not registered. */
+    public synchronized void unregister(Collector collector) {
+        List<String> names = namesByCollector.remove(collector);
+        if (names != null) {
+            names.forEach(collectorBySampleName::remove);
+            publish();
+        }
+    }
+
+    /** Removes every collector. */
+    public synchronized void clear() {
+        namesByCollector.clear();
+        collectorBySampleName.clear();
+        publish();
+    }
+
+    private void publish() {
+        List<Registration> list = new ArrayList<>(namesByCollector.size());
+        namesByCollector.forEach((c, names) -> list.add(new Registration(c, Set.copyOf(names))));
+        registrations = List.copyOf(list);
+    }
+
+    /** Every family of every collector, in registration order. A collector that throws makes this throw. */
+    @Override
+    public List<MetricFamily> collect() {
+        List<MetricFamily> families = new ArrayList<>();
+        for (Registration r : registrations) {
+            families.addAll(r.collector().collect());
+        }
+        return families;
+    }
+
+    /**
+     * A view that shows only the samples with these names (the {@code name[]} parameter of a scrape). Collectors
+     * that expose none of them are not collected at all.
+     */
+    public Collector filteredBy(Collection<String> sampleNames) {
+        Set<String> wanted = Set.copyOf(sampleNames);
+        return () -> {
+            List<MetricFamily> families = new ArrayList<>();
+            for (Registration r : registrations) {
+                if (r.sampleNames().stream().noneMatch(wanted::contains)) {
+                    continue;
+                }
+                for (MetricFamily family : r.collector().collect()) {
+                    if (family.sampleNames().stream().anyMatch(wanted::contains)) {
+                        families.add(family.filtered(wanted::contains));
+                    }
+                }
+            }
+            return families;
+        };
+    }
+
+    /**
+     * The value of one sample, or null if there is none; meant for tests.
+     *
+     * <pre>{@code
+     * Double v = registry.getSampleValue("requests_total", new String[] {"path", "status"}, new String[] {"/", "200"});
+     * }</pre>
+     */
+    public Double getSampleValue(String sampleName, String[] labelNames, String[] labelValues) {
+        for (MetricFamily family : filteredBy(List.of(sampleName)).collect()) {
+            for (Sample sample : family.samples()) {
+                if (sample.name().equals(sampleName) && hasExactly(sample, labelNames, labelValues)) {
+                    return sample.value();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The value of a sample without labels, or null. */
+    public Double getSampleValue(String sampleName) {
+        return getSampleValue(sampleName, new String[0], new String[0]);
+    }
+
+    private static boolean hasExactly(Sample sample, String[] names, String[] values) {
+        if (sample.labels().size() != names.length) {
+            return false;
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (!values[i].equals(sample.labels().get(names[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> sampleNames(Collector collector) {
+        List<String> names = new ArrayList<>();
+        for (MetricFamily family : collector.collect()) {
+            for (String name : family.sampleNames()) {
+                if (names.contains(name)) {
+                    throw new IllegalArgumentException("collector " + describe(collector)
+                            + " exposes the sample name " + name + " twice");
+                }
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static String describe(Collector collector) {
+        return collector instanceof Metric<?> m ? m.name() : collector.getClass().getName();
+    }
+
+    @Override
+    public String toString() {
+        return "CollectorRegistry" + Arrays.toString(registrations.stream().map(r -> describe(r.collector())).toArray());
+    }
+}

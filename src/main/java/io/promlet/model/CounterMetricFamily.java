@@ -1,0 +1,79 @@
+package io.promlet.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A counter family. The family name has no {@code _total}; the sample has.
+ *
+ * <pre>{@code
+ * CounterMetricFamily c = new CounterMetricFamily("jobs_total", "Jobs run.", List.of("queue"));
+ * c.addMetric(List.of("mail"), 42);
+ * }</pre>
+ */
+public final class CounterMetricFamily extends MetricFamily {
+    /**
+     * One counter child.
+     *
+     * @param labels   the child's labels
+     * @param value    the count, never negative
+     * @param exemplar the latest exemplar, or null
+     * @param created  when the child was created, in seconds since the epoch, or NaN if unknown
+     */
+    public record Point(Labels labels, double value, Exemplar exemplar, double created) implements DataPoint {
+    }
+
+    private final List<Point> points = new ArrayList<>();
+
+    /** Counter family with these label names; a trailing {@code _total} on the name is dropped. */
+    public CounterMetricFamily(String name, String help, List<String> labelNames) {
+        this(name, help, "", labelNames);
+    }
+
+    /** Counter family with a unit, appended to the name unless present. */
+    public CounterMetricFamily(String name, String help, String unit, List<String> labelNames) {
+        super(name.endsWith("_total") ? name.substring(0, name.length() - 6) : name, help, unit, labelNames);
+    }
+
+    /** Adds a child with these label values. */
+    public CounterMetricFamily addMetric(List<String> labelValues, double value) {
+        return add(new Point(labelsFor(labelValues), value, null, Double.NaN));
+    }
+
+    /** Adds a child with these label values and its creation time in seconds since the epoch. */
+    public CounterMetricFamily addMetric(List<String> labelValues, double value, double createdSeconds) {
+        return add(new Point(labelsFor(labelValues), value, null, createdSeconds));
+    }
+
+    /** Adds a point built by an instrument. */
+    public CounterMetricFamily add(Point point) {
+        points.add(point);
+        return this;
+    }
+
+    @Override
+    public MetricType type() {
+        return MetricType.COUNTER;
+    }
+
+    @Override
+    public List<String> sampleNames() {
+        return List.of(name() + "_total", name() + "_created");
+    }
+
+    @Override
+    public List<Point> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    @Override
+    void addSamples(List<Sample> samples) {
+        for (Point p : points) {
+            samples.add(new Sample(name() + "_total", p.labels(), p.value(), p.exemplar()));
+            if (!Double.isNaN(p.created())) {
+                samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.promlet.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A histogram family with classic cumulative buckets.
+ *
+ * <pre>{@code
+ * HistogramMetricFamily h = new HistogramMetricFamily("job_duration_seconds", "Job time.", List.of());
+ * h.addMetric(List.of(), new double[] {1, 10, Double.POSITIVE_INFINITY}, new long[] {3, 8, 9}, 41.5);
+ * }</pre>
+ */
+public final class HistogramMetricFamily extends MetricFamily {
+    /**
+     * One histogram child. The count is the last cumulative count, the {@code +Inf} bucket.
+     *
+     * @param labels           the child's labels
+     * @param upperBounds      the bucket bounds, ascending, the last one {@code +Inf}
+     * @param cumulativeCounts the cumulative count of each bucket
+     * @param sum              the sum of the observations
+     * @param exemplars        the latest exemplar of each bucket (entries may be null), or null
+     * @param created          when the child was created, in seconds since the epoch, or NaN if unknown
+     */
+    public record Point(Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum,
+                        Exemplar[] exemplars, double created) implements DataPoint {
+        /** @throws IllegalArgumentException if the buckets are not ascending, do not end in +Inf, or the counts are not cumulative */
+        public Point {
+            if (upperBounds.length == 0 || upperBounds[upperBounds.length - 1] != Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("the last bucket of a histogram must be +Inf");
+            }
+            if (cumulativeCounts.length != upperBounds.length) {
+                throw new IllegalArgumentException(upperBounds.length + " buckets but " + cumulativeCounts.length + " counts");
+            }
+            for (int i = 1; i < upperBounds.length; i++) {
+                if (!(upperBounds[i] > upperBounds[i - 1]) || cumulativeCounts[i] < cumulativeCounts[i - 1]) {
+                    throw new IllegalArgumentException("histogram buckets must ascend and their counts be cumulative, at le="
+                            + FloatFormat.format(upperBounds[i]));
+                }
+            }
+        }
+
+        /** The number of observations. */
+        public long count() {
+            return cumulativeCounts[cumulativeCounts.length - 1];
+        }
+
+        /** False when a bucket bound is negative: the sum of negative observations is not a counter, so it is not shown. */
+        public boolean hasSum() {
+            return upperBounds[0] >= 0;
+        }
+    }
+
+    private final List<Point> points = new ArrayList<>();
+
+    /** Histogram family with these label names. */
+    public HistogramMetricFamily(String name, String help, List<String> labelNames) {
+        this(name, help, "", labelNames);
+    }
+
+    /** Histogram family with a unit, appended to the name unless present. */
+    public HistogramMetricFamily(String name, String help, String unit, List<String> labelNames) {
+        super(name, help, unit, labelNames);
+        if (labelNames.contains("le")) {
+            throw new IllegalArgumentException("histogram " + name() + " must not have an \"le\" label");
+        }
+    }
+
+    /** Adds a child from its bucket bounds (ending in +Inf), cumulative counts and sum. */
+    public HistogramMetricFamily addMetric(List<String> labelValues, double[] upperBounds, long[] cumulativeCounts, double sum) {
+        return add(new Point(labelsFor(labelValues), upperBounds.clone(), cumulativeCounts.clone(), sum, null, Double.NaN));
+    }
+
+    /** Adds a point built by an instrument. */
+    public HistogramMetricFamily add(Point point) {
+        points.add(point);
+        return this;
+    }
+
+    @Override
+    public MetricType type() {
+        return MetricType.HISTOGRAM;
+    }
+
+    @Override
+    public List<String> sampleNames() {
+        return List.of(name(), name() + "_bucket", name() + "_count", name() + "_sum", name() + "_created");
+    }
+
+    @Override
+    public List<Point> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    @Override
+    void addSamples(List<Sample> samples) {
+        for (Point p : points) {
+            for (int i = 0; i < p.upperBounds().length; i++) {
+                Exemplar exemplar = p.exemplars() == null ? null : p.exemplars()[i];
+                samples.add(new Sample(name() + "_bucket", p.labels().plus("le", FloatFormat.format(p.upperBounds()[i])),
+                        p.cumulativeCounts()[i], exemplar));
+            }
+            samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
+            if (p.hasSum()) {
+                samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
+            }
+            if (!Double.isNaN(p.created())) {
+                samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
+            }
+        }
+    }
+}

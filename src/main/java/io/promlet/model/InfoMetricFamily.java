@@ -1,0 +1,75 @@
+package io.promlet.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An info family: a constant 1 whose labels carry the information. The family name has no {@code _info};
+ * the sample has.
+ *
+ * <pre>{@code
+ * InfoMetricFamily build = new InfoMetricFamily("build", "Build information.", List.of());
+ * build.addMetric(List.of(), Map.of("version", "1.2.3", "commit", "abc123"));
+ * }</pre>
+ */
+public final class InfoMetricFamily extends MetricFamily {
+    /**
+     * One info child.
+     *
+     * @param labels the child's labels followed by the info labels
+     */
+    public record Point(Labels labels) implements DataPoint {
+    }
+
+    private final List<Point> points = new ArrayList<>();
+
+    /** Info family with these label names; a trailing {@code _info} on the name is dropped. */
+    public InfoMetricFamily(String name, String help, List<String> labelNames) {
+        super(name.endsWith("_info") ? name.substring(0, name.length() - 5) : name, help, "", labelNames);
+    }
+
+    /** Adds a child: its label values, then the info as label names and values. */
+    public InfoMetricFamily addMetric(List<String> labelValues, Map<String, String> info) {
+        Labels labels = labelsFor(labelValues);
+        for (Map.Entry<String, String> e : info.entrySet()) {
+            if (!MetricNames.isValidLabelName(e.getKey()) || e.getKey().startsWith("__")) {
+                throw new IllegalArgumentException("info " + name() + ": invalid label name \"" + e.getKey() + "\"");
+            }
+            if (labels.get(e.getKey()) != null) {
+                throw new IllegalArgumentException("info " + name() + ": label " + e.getKey() + " given twice");
+            }
+            labels = labels.plus(e.getKey(), e.getValue());
+        }
+        return add(new Point(labels));
+    }
+
+    /** Adds a point built by an instrument. */
+    public InfoMetricFamily add(Point point) {
+        points.add(point);
+        return this;
+    }
+
+    @Override
+    public MetricType type() {
+        return MetricType.INFO;
+    }
+
+    @Override
+    public List<String> sampleNames() {
+        return List.of(name() + "_info");
+    }
+
+    @Override
+    public List<Point> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    @Override
+    void addSamples(List<Sample> samples) {
+        for (Point p : points) {
+            samples.add(new Sample(name() + "_info", p.labels(), 1, null));
+        }
+    }
+}

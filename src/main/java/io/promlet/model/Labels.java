@@ -1,0 +1,106 @@
+package io.promlet.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An immutable, ordered set of label names and values. The names array is usually shared by every child
+ * of a metric, so a label set costs one small object and one values array.
+ */
+public final class Labels {
+    /** The empty label set. */
+    public static final Labels EMPTY = new Labels(new String[0], new String[0]);
+
+    private final String[] names;
+    private final String[] values;
+
+    private Labels(String[] names, String[] values) {
+        this.names = names;
+        this.values = values;
+    }
+
+    /**
+     * Label set from parallel arrays. Neither array is copied: callers hand over arrays they no longer change.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    public static Labels of(String[] names, String[] values) {
+        if (names.length != values.length) {
+            throw new IllegalArgumentException("label names " + Arrays.toString(names)
+                    + " and values " + Arrays.toString(values) + " differ in length");
+        }
+        return names.length == 0 ? EMPTY : new Labels(names, values);
+    }
+
+    /** Label set from parallel lists. */
+    public static Labels of(List<String> names, List<String> values) {
+        return of(names.toArray(new String[0]), values.toArray(new String[0]));
+    }
+
+    /** Label set from alternating names and values: {@code Labels.of("path", "/", "status", "200")}. */
+    public static Labels of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("odd number of label names and values: " + Arrays.toString(namesAndValues));
+        }
+        String[] n = new String[namesAndValues.length / 2];
+        String[] v = new String[n.length];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = namesAndValues[2 * i];
+            v[i] = namesAndValues[2 * i + 1];
+        }
+        return of(n, v);
+    }
+
+    /** Number of labels. */
+    public int size() {
+        return names.length;
+    }
+
+    /** Name of the i-th label. */
+    public String name(int i) {
+        return names[i];
+    }
+
+    /** Value of the i-th label. */
+    public String value(int i) {
+        return values[i];
+    }
+
+    /** Value of the label with this name, or null. */
+    public String get(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** This label set with one more label at the end, as the {@code le} and {@code quantile} labels are added. */
+    public Labels plus(String name, String value) {
+        String[] n = Arrays.copyOf(names, names.length + 1);
+        String[] v = Arrays.copyOf(values, values.length + 1);
+        n[names.length] = name;
+        v[values.length] = value;
+        return new Labels(n, v);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Labels other && Arrays.equals(names, other.names) && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(names) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < names.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(names[i]).append("=\"").append(values[i]).append('"');
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,85 @@
+package io.promlet.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A state set family: a series of booleans per child, one per state, shown with a label named like the
+ * family.
+ *
+ * <pre>{@code
+ * StateSetMetricFamily s = new StateSetMetricFamily("feature_flags", "Flags.", List.of());
+ * s.addMetric(List.of(), Map.of("dark_mode", true, "beta", false));
+ * }</pre>
+ */
+public final class StateSetMetricFamily extends MetricFamily {
+    /**
+     * One state set child.
+     *
+     * @param labels  the child's labels
+     * @param states  the state names
+     * @param enabled for each state, whether it is set
+     */
+    public record Point(Labels labels, String[] states, boolean[] enabled) implements DataPoint {
+        /** @throws IllegalArgumentException if states and flags differ in length */
+        public Point {
+            if (states.length != enabled.length) {
+                throw new IllegalArgumentException(states.length + " states but " + enabled.length + " flags");
+            }
+        }
+    }
+
+    private final List<Point> points = new ArrayList<>();
+
+    /** State set family with these label names; none of them may be the family's own name. */
+    public StateSetMetricFamily(String name, String help, List<String> labelNames) {
+        super(name, help, "", labelNames);
+        if (labelNames.contains(name)) {
+            throw new IllegalArgumentException("state set " + name + " must not have a label named like itself");
+        }
+    }
+
+    /** Adds a child: its label values and each state with whether it is set. */
+    public StateSetMetricFamily addMetric(List<String> labelValues, Map<String, Boolean> states) {
+        String[] names = new String[states.size()];
+        boolean[] enabled = new boolean[states.size()];
+        int i = 0;
+        for (Map.Entry<String, Boolean> e : states.entrySet()) {
+            names[i] = e.getKey();
+            enabled[i++] = e.getValue();
+        }
+        return add(new Point(labelsFor(labelValues), names, enabled));
+    }
+
+    /** Adds a point built by an instrument. */
+    public StateSetMetricFamily add(Point point) {
+        points.add(point);
+        return this;
+    }
+
+    @Override
+    public MetricType type() {
+        return MetricType.STATESET;
+    }
+
+    @Override
+    public List<String> sampleNames() {
+        return List.of(name());
+    }
+
+    @Override
+    public List<Point> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    @Override
+    void addSamples(List<Sample> samples) {
+        for (Point p : points) {
+            for (int i = 0; i < p.states().length; i++) {
+                samples.add(new Sample(name(), p.labels().plus(name(), p.states()[i]), p.enabled()[i] ? 1 : 0, null));
+            }
+        }
+    }
+}

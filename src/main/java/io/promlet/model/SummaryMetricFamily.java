@@ -1,0 +1,92 @@
+package io.promlet.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A summary family: count, sum and optional quantiles per child.
+ *
+ * <pre>{@code
+ * SummaryMetricFamily s = new SummaryMetricFamily("rpc_duration_seconds", "RPC latency.", List.of("method"));
+ * s.addMetric(List.of("get"), 17, 3.4);
+ * }</pre>
+ */
+public final class SummaryMetricFamily extends MetricFamily {
+    /**
+     * One summary child.
+     *
+     * @param labels    the child's labels
+     * @param count     the number of observations
+     * @param sum       the sum of the observations
+     * @param quantiles the quantile ranks, such as 0.5 and 0.99, ascending; may be empty
+     * @param values    the value of each quantile, NaN when the window is empty
+     * @param created   when the child was created, in seconds since the epoch, or NaN if unknown
+     */
+    public record Point(Labels labels, long count, double sum, double[] quantiles, double[] values, double created)
+            implements DataPoint {
+        /** @throws IllegalArgumentException if quantiles and values differ in length */
+        public Point {
+            if (quantiles.length != values.length) {
+                throw new IllegalArgumentException(quantiles.length + " quantiles but " + values.length + " values");
+            }
+        }
+    }
+
+    private static final double[] NONE = new double[0];
+    private final List<Point> points = new ArrayList<>();
+
+    /** Summary family with these label names. */
+    public SummaryMetricFamily(String name, String help, List<String> labelNames) {
+        this(name, help, "", labelNames);
+    }
+
+    /** Summary family with a unit, appended to the name unless present. */
+    public SummaryMetricFamily(String name, String help, String unit, List<String> labelNames) {
+        super(name, help, unit, labelNames);
+        if (labelNames.contains("quantile")) {
+            throw new IllegalArgumentException("summary " + name() + " must not have a \"quantile\" label");
+        }
+    }
+
+    /** Adds a child with count and sum only. */
+    public SummaryMetricFamily addMetric(List<String> labelValues, long count, double sum) {
+        return add(new Point(labelsFor(labelValues), count, sum, NONE, NONE, Double.NaN));
+    }
+
+    /** Adds a point built by an instrument. */
+    public SummaryMetricFamily add(Point point) {
+        points.add(point);
+        return this;
+    }
+
+    @Override
+    public MetricType type() {
+        return MetricType.SUMMARY;
+    }
+
+    @Override
+    public List<String> sampleNames() {
+        return List.of(name(), name() + "_count", name() + "_sum", name() + "_created");
+    }
+
+    @Override
+    public List<Point> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    @Override
+    void addSamples(List<Sample> samples) {
+        for (Point p : points) {
+            for (int i = 0; i < p.quantiles().length; i++) {
+                samples.add(new Sample(name(), p.labels().plus("quantile", FloatFormat.format(p.quantiles()[i])),
+                        p.values()[i], null));
+            }
+            samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
+            samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
+            if (!Double.isNaN(p.created())) {
+                samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.promlet.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A family of unknown type ({@code untyped} in the text format), for values from systems that do not say what they are.
+ *
+ * <pre>{@code
+ * UnknownMetricFamily g = new UnknownMetricFamily("legacy_value", "A value of unknown type.", List.of("room"));
+ * g.addMetric(List.of("kitchen"), 21.5);
+ * }</pre>
+ */
+public final class UnknownMetricFamily extends MetricFamily {
+    /**
+     * One child.
+     *
+     * @param labels the child's labels
+     * @param value  the value
+     */
+    public record Point(Labels labels, double value) implements DataPoint {
+    }
+
+    private final List<Point> points = new ArrayList<>();
+
+    /** Family with these label names. */
+    public UnknownMetricFamily(String name, String help, List<String> labelNames) {
+        this(name, help, "", labelNames);
+    }
+
+    /** Family with a unit, appended to the name unless present. */
+    public UnknownMetricFamily(String name, String help, String unit, List<String> labelNames) {
+        super(name, help, unit, labelNames);
+    }
+
+    /** Adds a child with these label values. */
+    public UnknownMetricFamily addMetric(List<String> labelValues, double value) {
+        return add(new Point(labelsFor(labelValues), value));
+    }
+
+    /** Adds a point built by an instrument. */
+    public UnknownMetricFamily add(Point point) {
+        points.add(point);
+        return this;
+    }
+
+    @Override
+    public MetricType type() {
+        return MetricType.UNKNOWN;
+    }
+
+    @Override
+    public List<String> sampleNames() {
+        return List.of(name());
+    }
+
+    @Override
+    public List<Point> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    @Override
+    void addSamples(List<Sample> samples) {
+        for (Point p : points) {
+            samples.add(new Sample(name(), p.labels(), p.value(), null));
+        }
+    }
+}
