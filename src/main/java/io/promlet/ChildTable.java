@@ -125,15 +125,6 @@ final class ChildTable<C> {
         order = new Order<>(ordered, n);
     }
 
-    /** Hash of label values; String caches its own hash, so this is a few multiplications. */
-    static int hash(String[] values) {
-        int h = 1;
-        for (String v : values) {
-            h = 31 * h + v.hashCode();
-        }
-        return h ^ (h >>> 16);
-    }
-
     private static boolean sameValues(String[] a, String[] b) {
         for (int i = 0; i < a.length; i++) {
             if (a[i] != b[i] && !a[i].equals(b[i])) {

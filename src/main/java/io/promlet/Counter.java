@@ -1,0 +1,161 @@
+package io.promlet;
+
+import io.promlet.model.CounterMetricFamily;
+import io.promlet.model.Exemplar;
+import io.promlet.model.Labels;
+import io.promlet.model.MetricFamily;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A value that only goes up: requests served, errors, bytes sent. The family name drops a trailing
+ * {@code _total}; the exposed sample always has it.
+ *
+ * <pre>{@code
+ * Counter requests = Counter.builder().name("requests_total").help("Requests.")
+ *         .labelNames("path", "status").register(registry);
+ * requests.labels("/", "200").inc();
+ * }</pre>
+ */
+public final class Counter extends Metric<Counter.Child> {
+    private Counter(Builder builder) {
+        super(builder);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Adds one (metric without labels). */
+    public void inc() {
+        noLabelsChild().inc();
+    }
+
+    /** Adds a non-negative amount (metric without labels). */
+    public void inc(double amount) {
+        noLabelsChild().inc(amount);
+    }
+
+    /** Adds an amount and records an exemplar, such as a trace id (metric without labels). */
+    public void inc(double amount, Map<String, String> exemplarLabels) {
+        noLabelsChild().inc(amount, exemplarLabels);
+    }
+
+    /** The current count (metric without labels). */
+    public double get() {
+        return noLabelsChild().get();
+    }
+
+    /** Runs the work and counts one if it throws (metric without labels). */
+    public <E extends Exception> void countExceptions(ThrowingRunnable<E> work) throws E {
+        noLabelsChild().countExceptions(work);
+    }
+
+    /** Runs the work, returns its result, and counts one if it throws (metric without labels). */
+    public <T, E extends Exception> T countExceptions(ThrowingCallable<T, E> work) throws E {
+        return noLabelsChild().countExceptions(work);
+    }
+
+    @Override
+    MetricFamily newFamily(String name, String unit) {
+        return new CounterMetricFamily(name, help(), unit, List.of(labelNames()));
+    }
+
+    @Override
+    Child newChild(Labels labels) {
+        return new Child(this, labels);
+    }
+
+    @Override
+    void addPoint(MetricFamily family, Child child) {
+        ((CounterMetricFamily) family).add(
+                new CounterMetricFamily.Point(child.labels, child.get(), child.exemplar, child.created));
+    }
+
+    /** The counter of one combination of label values. Thread-safe; {@code inc} is lock-free and allocates nothing. */
+    public static final class Child {
+        private final String metricName;
+        private final Labels labels;
+        private final Value value;
+        private final double created = nowSeconds();
+        private volatile Exemplar exemplar;
+
+        private Child(Counter counter, Labels labels) {
+            this.metricName = counter.name();
+            this.labels = labels;
+            this.value = counter.store.counter(counter.name(), counter.name() + "_total", labels);
+        }
+
+        /** Adds one. */
+        public void inc() {
+            value.add(1);
+        }
+
+        /**
+         * Adds an amount.
+         *
+         * @throws IllegalArgumentException if the amount is negative or NaN
+         */
+        public void inc(double amount) {
+            if (!(amount >= 0)) {
+                throw new IllegalArgumentException("counter " + metricName + " cannot be incremented by " + amount);
+            }
+            value.add(amount);
+        }
+
+        /** Adds an amount and records an exemplar, shown in OpenMetrics. */
+        public void inc(double amount, Map<String, String> exemplarLabels) {
+            Exemplar e = Exemplar.of(exemplarLabels, amount);
+            inc(amount);
+            exemplar = e;
+        }
+
+        /** The current count. */
+        public double get() {
+            return value.get();
+        }
+
+        /** Runs the work and counts one if it throws; the exception is rethrown unchanged. */
+        public <E extends Exception> void countExceptions(ThrowingRunnable<E> work) throws E {
+            countExceptions(Throwable.class, work);
+        }
+
+        /** Runs the work, returns its result, and counts one if it throws; the exception is rethrown unchanged. */
+        public <T, E extends Exception> T countExceptions(ThrowingCallable<T, E> work) throws E {
+            return countExceptions(Throwable.class, work);
+        }
+
+        /** Runs the work and counts one if it throws an exception of this type. */
+        public <E extends Exception> void countExceptions(Class<? extends Throwable> type, ThrowingRunnable<E> work) throws E {
+            countExceptions(type, () -> {
+                work.run();
+                return null;
+            });
+        }
+
+        /** Runs the work, returns its result, and counts one if it throws an exception of this type. */
+        public <T, E extends Exception> T countExceptions(Class<? extends Throwable> type, ThrowingCallable<T, E> work) throws E {
+            try {
+                return work.call();
+            } catch (Throwable t) {
+                if (type.isInstance(t)) {
+                    inc();
+                }
+                throw t;
+            }
+        }
+    }
+
+    /** Builds a {@link Counter}. */
+    public static final class Builder extends Metric.Builder<Builder, Counter> {
+        private Builder() {
+        }
+
+        @Override
+        Counter create() {
+            return new Counter(this);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.promlet;
+
+import io.promlet.model.Labels;
+import io.promlet.model.MetricFamily;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The part every instrument shares: name, help, label names and the children, one per combination of
+ * label values. A metric without labels has exactly one child, which its own {@code inc()},
+ * {@code observe()}, ... methods use.
+ *
+ * @param <C> the child type, such as {@link Counter.Child}
+ */
+public abstract class Metric<C> implements Collector {
+    private static final String[] NO_VALUES = new String[0];
+
+    private final String name;
+    private final String help;
+    private final String unit;
+    private final String[] labelNames;
+    final ValueStore store;
+    private final ChildTable<C> children = new ChildTable<>();
+    private C noLabelsChild;
+
+    Metric(Builder<?, ?> builder) {
+        this.help = Objects.requireNonNull(builder.help, () -> "metric " + builder.name + ": help is required");
+        this.labelNames = builder.labelNames;
+        this.store = ValueStore.MEMORY;
+        // Building an empty family validates the name, unit and label names with the model's own rules.
+        MetricFamily family = newFamily(Objects.requireNonNull(builder.name, "metric name"), builder.unit);
+        this.name = family.name();
+        this.unit = family.unit();
+        for (int i = 0; i < labelNames.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (labelNames[i].equals(labelNames[j])) {
+                    throw new IllegalArgumentException("metric " + name + ": duplicate label name " + labelNames[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The child for these label values, created on first use. Looking up an existing child allocates nothing
+     * beyond the varargs array; keep the child in a field where the values are fixed.
+     *
+     * @throws IllegalArgumentException if the number of values differs from the number of label names
+     * @throws NullPointerException     if a value is null
+     */
+    public final C labels(String... labelValues) {
+        int hash = checkedHash(labelValues);
+        C child = children.get(hash, labelValues);
+        return child != null ? child
+                : children.computeIfAbsent(hash, labelValues, values -> newChild(Labels.of(labelNames, values)));
+    }
+
+    /** Removes the child with these label values, if there is one. */
+    public final void remove(String... labelValues) {
+        if (labelNames.length == 0) {
+            throw new IllegalArgumentException("metric " + name + " has no labels, so it has no children to remove");
+        }
+        children.remove(checkedHash(labelValues), labelValues);
+    }
+
+    /** Removes every child of a labelled metric; the metric then shows only its HELP and TYPE. */
+    public final void clear() {
+        if (labelNames.length > 0) {
+            children.clear();
+        }
+    }
+
+    /** The family name, as exposed: without {@code _total} for counters, with the unit if one was given. */
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final List<MetricFamily> collect() {
+        if (labelNames.length == 0) {
+            noLabelsChild();
+        }
+        MetricFamily family = newFamily(name, unit);
+        children.forEach((values, child) -> addPoint(family, child));
+        return List.of(family);
+    }
+
+    final String help() {
+        return help;
+    }
+
+    final String[] labelNames() {
+        return labelNames;
+    }
+
+    /** The only child of a metric without labels, created on first use (subclass fields are set by then). */
+    final C noLabelsChild() {
+        C child = noLabelsChild;
+        if (child == null) {
+            if (labelNames.length > 0) {
+                throw new IllegalArgumentException("metric " + name + " has labels " + Arrays.toString(labelNames)
+                        + ": call labels(...) first");
+            }
+            // A race here is harmless: labels() returns the same child to every thread.
+            child = labels();
+            noLabelsChild = child;
+        }
+        return child;
+    }
+
+    /** An empty family of this metric's type; the constructor uses it to validate the names. */
+    abstract MetricFamily newFamily(String name, String unit);
+
+    /** Creates the child for one combination of label values. */
+    abstract C newChild(Labels labels);
+
+    /** Adds one child's current values to the family. */
+    abstract void addPoint(MetricFamily family, C child);
+
+    private int checkedHash(String[] values) {
+        if (values.length != labelNames.length) {
+            throw new IllegalArgumentException("metric " + name + " has " + labelNames.length + " label names "
+                    + Arrays.toString(labelNames) + " but got " + values.length + " values " + Arrays.toString(values));
+        }
+        int h = 1;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                throw new NullPointerException("metric " + name + ": value of label " + labelNames[i] + " is null");
+            }
+            h = 31 * h + values[i].hashCode();
+        }
+        return h ^ (h >>> 16);
+    }
+
+    static double nowSeconds() {
+        return System.currentTimeMillis() / 1000.0;
+    }
+
+    /**
+     * What every metric builder has: name, help, unit and label names.
+     *
+     * @param <B> the builder itself
+     * @param <M> the metric it builds
+     */
+    public abstract static class Builder<B extends Builder<B, M>, M extends Metric<?>> {
+        String name;
+        String help;
+        String unit = "";
+        String[] labelNames = NO_VALUES;
+
+        Builder() {
+        }
+
+        /** The metric name, such as {@code http_requests_total}. Required. */
+        public B name(String name) {
+            this.name = name;
+            return self();
+        }
+
+        /** The help text. Required. */
+        public B help(String help) {
+            this.help = help;
+            return self();
+        }
+
+        /** The unit, such as {@code seconds}; appended to the name unless it already ends with it. */
+        public B unit(String unit) {
+            this.unit = Objects.requireNonNull(unit, "unit");
+            return self();
+        }
+
+        /** The label names; every child has one value for each. */
+        public B labelNames(String... labelNames) {
+            this.labelNames = labelNames.clone();
+            return self();
+        }
+
+        /** Builds the metric and registers it with the default registry. */
+        public M register() {
+            return register(CollectorRegistry.defaultRegistry());
+        }
+
+        /** Builds the metric and registers it with this registry. */
+        public M register(CollectorRegistry registry) {
+            M metric = create();
+            registry.register(metric);
+            return metric;
+        }
+
+        abstract M create();
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+    }
+}
