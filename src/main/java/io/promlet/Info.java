@@ -1,0 +1,114 @@
+package io.promlet;
+
+import io.promlet.model.InfoMetricFamily;
+import io.promlet.model.Labels;
+import io.promlet.model.MetricFamily;
+import io.promlet.model.MetricNames;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Static information about the target, exposed as labels on a constant 1: version, commit, build date.
+ * The sample is named {@code <name>_info}.
+ *
+ * <pre>{@code
+ * Info build = Info.builder().name("build").help("Build information.").register(registry);
+ * build.info("version", "1.2.3", "commit", "abc123");
+ * }</pre>
+ */
+public final class Info extends Metric<Info.Child> {
+    private Info(Builder builder) {
+        super(builder);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Replaces the information with these alternating names and values (metric without labels). */
+    public void info(String... namesAndValues) {
+        noLabelsChild().info(namesAndValues);
+    }
+
+    /** Replaces the information (metric without labels). */
+    public void info(Map<String, String> info) {
+        noLabelsChild().info(info);
+    }
+
+    @Override
+    MetricFamily newFamily(String name, String unit) {
+        return new InfoMetricFamily(name, help(), List.of(labelNames()));
+    }
+
+    @Override
+    Child newChild(Labels labels) {
+        return new Child(this, labels);
+    }
+
+    @Override
+    void addPoint(MetricFamily family, Child child) {
+        ((InfoMetricFamily) family).add(new InfoMetricFamily.Point(child.labels));
+    }
+
+    /** The information of one combination of label values. */
+    public static final class Child {
+        private final String metricName;
+        private final Labels ownLabels;
+        private volatile Labels labels;
+
+        private Child(Info info, Labels labels) {
+            this.metricName = info.name();
+            this.ownLabels = labels;
+            this.labels = labels;
+        }
+
+        /** Replaces the information with these alternating names and values. */
+        public void info(String... namesAndValues) {
+            if (namesAndValues.length % 2 != 0) {
+                throw new IllegalArgumentException("info " + metricName + ": odd number of names and values "
+                        + List.of(namesAndValues));
+            }
+            Map<String, String> info = new LinkedHashMap<>();
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                info.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+            info(info);
+        }
+
+        /**
+         * Replaces the information.
+         *
+         * @throws IllegalArgumentException if a name is invalid or is one of the metric's own label names
+         */
+        public void info(Map<String, String> info) {
+            Labels all = ownLabels;
+            for (Map.Entry<String, String> e : info.entrySet()) {
+                String name = Objects.requireNonNull(e.getKey(), () -> "info " + metricName + ": label name");
+                String value = Objects.requireNonNull(e.getValue(), () -> "info " + metricName + ": value of " + name);
+                if (!MetricNames.isValidLabelName(name) || name.startsWith("__")) {
+                    throw new IllegalArgumentException("info " + metricName + ": invalid label name \"" + name + "\"");
+                }
+                if (all.get(name) != null) {
+                    throw new IllegalArgumentException("info " + metricName + ": label " + name + " is given twice");
+                }
+                all = all.plus(name, value);
+            }
+            labels = all;
+        }
+    }
+
+    /** Builds an {@link Info}. */
+    public static final class Builder extends Metric.Builder<Builder, Info> {
+        private Builder() {
+        }
+
+        @Override
+        Info create() {
+            return new Info(this);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.promlet;
+
+import io.promlet.model.Labels;
+import io.promlet.model.MetricFamily;
+import io.promlet.model.StateSetMetricFamily;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which one of a fixed set of states something is in, like the Python client's {@code Enum}. Starts in the
+ * first state.
+ *
+ * <pre>{@code
+ * StateSet task = StateSet.builder().name("task_state").help("Task state.")
+ *         .states("starting", "running", "stopped").register(registry);
+ * task.state("running");
+ * }</pre>
+ */
+public final class StateSet extends Metric<StateSet.Child> {
+    private final String[] states;
+
+    private StateSet(Builder builder) {
+        super(builder);
+        this.states = validStates(name(), builder.states);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Switches to this state (metric without labels). */
+    public void state(String state) {
+        noLabelsChild().state(state);
+    }
+
+    private static String[] validStates(String name, String[] states) {
+        if (states.length == 0) {
+            throw new IllegalArgumentException("state set " + name + " needs at least one state");
+        }
+        for (int i = 0; i < states.length; i++) {
+            Objects.requireNonNull(states[i], () -> "state set " + name + ": a state is null");
+            for (int j = 0; j < i; j++) {
+                if (states[i].equals(states[j])) {
+                    throw new IllegalArgumentException("state set " + name + ": state " + states[i] + " is given twice");
+                }
+            }
+        }
+        return states.clone();
+    }
+
+    @Override
+    MetricFamily newFamily(String name, String unit) {
+        return new StateSetMetricFamily(name, help(), List.of(labelNames()));
+    }
+
+    @Override
+    Child newChild(Labels labels) {
+        return new Child(this, labels);
+    }
+
+    @Override
+    void addPoint(MetricFamily family, Child child) {
+        int current = (int) child.current.get();
+        boolean[] enabled = new boolean[states.length];
+        enabled[current] = true;
+        ((StateSetMetricFamily) family).add(new StateSetMetricFamily.Point(child.labels, states, enabled));
+    }
+
+    /** The state of one combination of label values. */
+    public static final class Child {
+        private final StateSet stateSet;
+        private final Labels labels;
+        private final Value current;
+
+        private Child(StateSet stateSet, Labels labels) {
+            this.stateSet = stateSet;
+            this.labels = labels;
+            this.current = stateSet.store.gauge(stateSet.name(), stateSet.name(), labels);
+        }
+
+        /**
+         * Switches to this state.
+         *
+         * @throws IllegalArgumentException if it is not one of the declared states
+         */
+        public void state(String state) {
+            String[] states = stateSet.states;
+            for (int i = 0; i < states.length; i++) {
+                if (states[i].equals(state)) {
+                    current.set(i);
+                    return;
+                }
+            }
+            throw new IllegalArgumentException("state set " + stateSet.name() + " has no state \"" + state
+                    + "\"; its states are " + List.of(states));
+        }
+    }
+
+    /** Builds a {@link StateSet}. */
+    public static final class Builder extends Metric.Builder<Builder, StateSet> {
+        private String[] states = new String[0];
+
+        private Builder() {
+        }
+
+        /** The possible states, in order; the first is the initial one. */
+        public Builder states(String... states) {
+            this.states = states.clone();
+            return this;
+        }
+
+        @Override
+        StateSet create() {
+            return new StateSet(this);
+        }
+    }
+}
