@@ -1,0 +1,262 @@
+"""Renders the JSON results of benchmarks/run.sh as Markdown: promlet against client_java, with ratios and targets.
+
+usage: /usr/bin/python3 render.py RESULTS_DIR [BENCHMARKS.md]
+
+Writes RESULTS_DIR/results.md and, if given, replaces the part of BENCHMARKS.md between the results markers.
+"""
+import json
+import math
+import os
+import re
+import statistics
+import sys
+
+BEGIN = "<!-- results:begin (written by benchmarks/run.sh) -->"
+END = "<!-- results:end -->"
+
+# operation -> (description, minimum ratio promlet / client_java, promlet must allocate nothing)
+HOT = {
+    "CounterBenchmark.incNoLabels": ("counter `inc()`, no labels", 1.0, True),
+    "CounterBenchmark.incCachedChild": ("counter `inc()` on a cached labelled child", 1.0, True),
+    "CounterBenchmark.incLabelsLookup": ("counter `labels(a, b, c).inc()`, 100 children cycled", 1.5, False),
+    "GaugeBenchmark.set": ("gauge `set(v)`", 1.0, True),
+    "HistogramBenchmark.observe": ("histogram `observe(v)`, 11 classic buckets", 1.0, True),
+    "SummaryBenchmark.observe": ("summary `observe(v)`, quantiles 0.5, 0.9, 0.99", 5.0, False),
+}
+EXPOSITION = {
+    "ExpositionBenchmark.text": "text 0.0.4",
+    "ExpositionBenchmark.openMetrics": "OpenMetrics 1.0.0",
+}
+MULTIPROCESS_SUFFIXES = ("_memory", "_multiprocess")
+
+
+def load(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return json.load(f)
+
+
+def key(result):
+    """('CounterBenchmark.incNoLabels', 'promlet') from the JMH benchmark name."""
+    name = result["benchmark"].rsplit(".", 2)
+    op, _, who = name[2].rpartition("_")
+    return name[1] + "." + op, who
+
+
+def score(result):
+    m = result["primaryMetric"]
+    return m["score"], m["scoreError"]
+
+
+def alloc(result):
+    m = result.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+    return (m["score"], m["scoreError"]) if m else (float("nan"), float("nan"))
+
+
+def err(e):
+    return e if isinstance(e, (int, float)) and not math.isnan(e) else None
+
+
+def fmt(value, error=None, digits=1):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    s = f"{value:,.{digits}f}"
+    if err(error) is not None:
+        s += f" ± {error:,.{digits}f}"
+    return s
+
+
+def ratio(a, ea, b, eb):
+    """a / b with the error of the quotient from both relative errors."""
+    r = a / b
+    if err(ea) is None or err(eb) is None:
+        return r, None
+    return r, r * math.sqrt((ea / a) ** 2 + (eb / b) ** 2)
+
+
+def bytes_per_op(value):
+    if math.isnan(value):
+        return "–"
+    return "0" if value < 0.5 else f"{value:,.0f}"
+
+
+def hot_table(results, verdicts):
+    by = {}
+    for r in results:
+        op, who = key(r)
+        by.setdefault((op, r["threads"]), {})[who] = r
+    lines = [
+        "| Operation | Threads | promlet (ops/µs) | client_java (ops/µs) | promlet ÷ client_java | Target | promlet B/op | client_java B/op |",
+        "|---|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for op, (desc, target, zero_alloc) in HOT.items():
+        for threads in (1, 2):
+            pair = by.get((op, threads), {})
+            p, c = pair.get("promlet"), pair.get("clientJava")
+            if not p or not c:
+                continue
+            (ps, pe), (cs, ce) = score(p), score(c)
+            r, re_ = ratio(ps, pe, cs, ce)
+            pa, ca = alloc(p)[0], alloc(c)[0]
+            met = r >= target and (not zero_alloc or pa < 0.5)
+            want = f"≥ {target:g}×" + (", 0 B/op" if zero_alloc else "")
+            verdicts.append((f"{desc}, {threads} thread{'s' if threads > 1 else ''}", met))
+            lines.append(f"| {desc} | {threads} | {fmt(ps, pe)} | {fmt(cs, ce)} | **{fmt(r, re_, 2)}×** | "
+                         f"{want}: {'met' if met else '**missed**'} | {bytes_per_op(pa)} | {bytes_per_op(ca)} |")
+    return "\n".join(lines)
+
+
+def exposition_table(results, verdicts):
+    by = {}
+    for r in results:
+        op, who = key(r)
+        by.setdefault(op, {})[who] = r
+    lines = [
+        "| Format | promlet (scrapes/s) | client_java (scrapes/s) | promlet ÷ client_java | promlet MB allocated/scrape | client_java MB allocated/scrape | Target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for op, desc in EXPOSITION.items():
+        pair = by.get(op, {})
+        p, c = pair.get("promlet"), pair.get("clientJava")
+        if not p or not c:
+            continue
+        (ps, pe), (cs, ce) = score(p), score(c)
+        r, re_ = ratio(ps, pe, cs, ce)
+        pa, ca = alloc(p)[0], alloc(c)[0]
+        met = r >= 1.5 and pa <= ca
+        verdicts.append((f"exposition, {desc}", met))
+        lines.append(f"| {desc} | {fmt(ps, pe, 2)} | {fmt(cs, ce, 2)} | **{fmt(r, re_, 2)}×** | {pa / 1e6:,.2f} | "
+                     f"{ca / 1e6:,.2f} | ≥ 1.5×, allocation ≤ client_java: {'met' if met else '**missed**'} |")
+    return "\n".join(lines)
+
+
+def multiprocess_table(results):
+    by = {}
+    for r in results:
+        name = r["benchmark"].rsplit(".", 2)
+        for suffix in MULTIPROCESS_SUFFIXES:
+            if name[2].endswith(suffix):
+                op = name[1] + "." + name[2][: -len(suffix)]
+                by.setdefault((op, r["threads"]), {})[suffix[1:]] = r
+    if not by:
+        return None
+    lines = [
+        "| Operation | Threads | in memory (ops/µs) | multi-process (ops/µs) | multi-process ÷ in memory | multi-process B/op |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for (op, threads), pair in sorted(by.items()):
+        m, f = pair.get("memory"), pair.get("multiprocess")
+        if not m or not f:
+            continue
+        (ms, me), (fs, fe) = score(m), score(f)
+        r, re_ = ratio(fs, fe, ms, me)
+        lines.append(f"| `{op.split('.')[1]}` | {threads} | {fmt(ms, me)} | {fmt(fs, fe)} | {fmt(r, re_, 3)}× | "
+                     f"{bytes_per_op(alloc(f)[0])} |")
+    return "\n".join(lines)
+
+
+def filter_section(data, verdicts):
+    if not data:
+        return None
+    rounds = data["rounds"]
+    plain = [r for r in rounds if r["path"].startswith("/plain")]
+    filtered = [r for r in rounds if r["path"].startswith("/filtered")]
+    med = lambda rs, k: statistics.median(r[k] for r in rs)
+    rps_p, rps_f = med(plain, "requestsPerSecond"), med(filtered, "requestsPerSecond")
+    p99_p, p99_f = med(plain, "p99Micros"), med(filtered, "p99Micros")
+    p50_p, p50_f = med(plain, "p50Micros"), med(filtered, "p50Micros")
+    a_p, a_f = med(plain, "allocatedBytesPerRequest"), med(filtered, "allocatedBytesPerRequest")
+    rps_ok = rps_f / rps_p >= 0.97
+    p99_ok = p99_f / p99_p <= 1.05
+    verdicts.append(("filter requests/s ≥ 97% of no filter", rps_ok))
+    verdicts.append(("filter p99 within 5% of no filter", p99_ok))
+    out = [
+        f"wrk: 1 thread, {data['connections']} connections, {data['seconds']} s per round, "
+        f"{len(plain)} rounds each, alternating; medians over the rounds. The filter counted "
+        f"{data['filterCountedRequests']:,} requests (warm-up included), so it was in the path.",
+        "",
+        "| | no filter | MetricsFilter | with ÷ without | Target |",
+        "|---|---:|---:|---:|---|",
+        f"| requests/s | {rps_p:,.0f} | {rps_f:,.0f} | **{rps_f / rps_p:.3f}** | ≥ 0.97: {'met' if rps_ok else '**missed**'} |",
+        f"| p50 latency (µs) | {p50_p:,.0f} | {p50_f:,.0f} | {p50_f / p50_p:.3f} | |",
+        f"| p99 latency (µs) | {p99_p:,.0f} | {p99_f:,.0f} | **{p99_f / p99_p:.3f}** | ≤ 1.05: {'met' if p99_ok else '**missed**'} |",
+        f"| bytes allocated per request (whole JVM) | {a_p:,.0f} | {a_f:,.0f} | filter: **{a_f - a_p:+,.0f} B** | |",
+        "",
+        "<details><summary>Every round</summary>",
+        "",
+        "| Round | Path | requests/s | p50 (µs) | p99 (µs) | B/request |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for i, r in enumerate(rounds):
+        out.append(f"| {i // 2 + 1} | `{r['path']}` | {r['requestsPerSecond']:,.0f} | {r['p50Micros']:,.0f} | "
+                   f"{r['p99Micros']:,.0f} | {r['allocatedBytesPerRequest']:,.0f} |")
+    out += ["", "</details>"]
+    return "\n".join(out)
+
+
+def load_summary(path):
+    if not os.path.exists(path):
+        return ""
+    values = [float(v) for v in open(path).read().split() if re.match(r"^[\d.]+$", v)]
+    if not values:
+        return ""
+    return f"; 1-minute load average during the run: mean {statistics.mean(values):.2f}, max {max(values):.2f}"
+
+
+def render(directory):
+    meta = json.load(open(os.path.join(directory, "meta.json")))
+    hot = load(os.path.join(directory, "hot-t1.json")) + load(os.path.join(directory, "hot-t2.json"))
+    exposition = load(os.path.join(directory, "exposition.json"))
+    filter_path = os.path.join(directory, "filter.json")
+    filter_data = json.load(open(filter_path)) if os.path.exists(filter_path) else None
+    verdicts = []
+    parts = [
+        f"Run of {meta['date']} (commit {meta['commit']}): {meta['nproc']} cores, {meta['cpu']}, JDK {meta['jdk']}, "
+        f"client_java {meta['clientJava']}, JMH `{meta['jmhOptions']}`. Load average before: {meta['loadBefore']}, "
+        f"after: {meta['loadAfter']}{load_summary(os.path.join(directory, 'load.txt'))}. "
+        "Errors are JMH's 99.9% confidence intervals; the ratio's error combines both.",
+        "",
+        "### Recording",
+        "",
+        hot_table(hot, verdicts),
+        "",
+        "### Exposition (1,000 families × 10 children, one scrape into a reused byte stream)",
+        "",
+        exposition_table(exposition, verdicts),
+    ]
+    mp = multiprocess_table(hot)
+    if mp:
+        parts += ["", "### Multi-process mode against in-memory values", "", mp]
+    fs = filter_section(filter_data, verdicts)
+    if fs:
+        parts += ["", "### MetricsFilter end to end (embedded Jetty 12, wrk over loopback)", "", fs]
+    met = sum(1 for _, ok in verdicts if ok)
+    parts += ["", f"Targets met: {met} of {len(verdicts)}."]
+    missed = [name for name, ok in verdicts if not ok]
+    if missed:
+        parts += ["Missed: " + "; ".join(missed) + "."]
+    return "\n".join(parts) + "\n"
+
+
+def main():
+    if len(sys.argv) not in (2, 3):
+        sys.exit(__doc__)
+    directory = sys.argv[1]
+    text = render(directory)
+    with open(os.path.join(directory, "results.md"), "w") as f:
+        f.write(text)
+    if len(sys.argv) == 3:
+        path = sys.argv[2]
+        doc = open(path).read() if os.path.exists(path) else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+        if BEGIN not in doc or END not in doc:
+            doc += f"\n{BEGIN}\n{END}\n"
+        head, rest = doc.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        with open(path, "w") as f:
+            f.write(head + BEGIN + "\n" + text + END + tail)
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds promlet's benchmarks from the library sources, runs every benchmark (promlet and client_java 1.x in the same
+# JMH run, at 1 and 2 threads, with -prof gc), drives the servlet filter with wrk, and writes the results table into
+# ../BENCHMARKS.md (between the results markers) and target/results/results.md.
+#
+#   benchmarks/run.sh                 # full run, about 20 minutes
+#   benchmarks/run.sh --quick         # smoke run, a few minutes; numbers are only indicative
+#   benchmarks/run.sh --wait-quiet 45 # first wait up to 45 minutes for a 1-minute load average below 0.5
+#
+# JMH_OPTS overrides the iteration settings, FILTER_OPTS the wrk rounds (see FilterLoad), PROMLET_SOURCES the
+# library sources measured (default ../src/main/java).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+quick=false
+wait_minutes=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) quick=true ;;
+        --wait-quiet) wait_minutes="$2"; shift ;;
+        *) echo "usage: $0 [--quick] [--wait-quiet MINUTES]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if $quick; then
+    jmh_opts=${JMH_OPTS:-"-f 1 -wi 1 -i 1 -w 1s -r 1s"}
+    filter_opts=${FILTER_OPTS:-"--rounds 2 --seconds 3 --warmup 2"}
+else
+    jmh_opts=${JMH_OPTS:-"-f 1 -wi 2 -i 3 -w 2s -r 2s"}
+    filter_opts=${FILTER_OPTS:-"--rounds 6 --seconds 10 --warmup 10"}
+fi
+
+[ -x /usr/bin/wrk ] || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -x /usr/bin/python3 ] || { echo "/usr/bin/python3 is missing" >&2; exit 1; }
+
+mvn -B -q -f pom.xml package -DskipTests ${PROMLET_SOURCES:+"-Dpromlet.sources=$PROMLET_SOURCES"}
+
+if [ "$wait_minutes" -gt 0 ]; then
+    deadline=$(( $(date +%s) + wait_minutes * 60 ))
+    until awk '{ exit !($1 < 0.5) }' /proc/loadavg; do
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            echo "machine still busy after $wait_minutes minutes (load $(cut -d' ' -f1-3 /proc/loadavg)); running anyway"
+            break
+        fi
+        sleep 20
+    done
+fi
+
+out=target/results
+rm -rf "$out"
+mkdir -p "$out"
+jar=target/benchmarks.jar
+client_java=$(sed -n 's:.*<client-java.version>\(.*\)</client-java.version>.*:\1:p' pom.xml)
+
+{
+    echo "{"
+    echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\","
+    echo "  \"commit\": \"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\","
+    echo "  \"nproc\": $(nproc),"
+    echo "  \"cpu\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)\","
+    echo "  \"jdk\": \"$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')\","
+    echo "  \"clientJava\": \"$client_java\","
+    echo "  \"jmhOptions\": \"$jmh_opts\","
+    echo "  \"filterOptions\": \"$filter_opts\","
+    echo "  \"loadBefore\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
+} > "$out/meta.part"
+
+# The 1-minute load average every 10 s, to show how busy the machine was (the benchmark itself adds 1 or 2).
+( while sleep 10; do cut -d' ' -f1 /proc/loadavg; done ) > "$out/load.txt" &
+sampler=$!
+trap 'kill "$sampler" 2>/dev/null || true' EXIT
+
+hot='io.promlet.benchmarks.(Counter|Gauge|Histogram|Summary|Multiprocess)Benchmark'
+for t in 1 2; do
+    # shellcheck disable=SC2086
+    java -jar "$jar" "$hot" -t "$t" -prof gc $jmh_opts -rf json -rff "$out/hot-t$t.json" | tee "$out/hot-t$t.log"
+done
+# shellcheck disable=SC2086
+java -jar "$jar" 'io.promlet.benchmarks.ExpositionBenchmark' -t 1 -prof gc $jmh_opts -rf json -rff "$out/exposition.json" \
+    | tee "$out/exposition.log"
+# shellcheck disable=SC2086
+java -Xms1g -Xmx1g -cp "$jar" io.promlet.benchmarks.FilterLoad $filter_opts --out "$out/filter.json" | tee "$out/filter.log"
+
+{
+    cat "$out/meta.part"
+    echo "  \"loadAfter\": \"$(cut -d' ' -f1-3 /proc/loadavg)\""
+    echo "}"
+} > "$out/meta.json"
+rm "$out/meta.part"
+
+/usr/bin/python3 render.py "$out" ../BENCHMARKS.md
+echo "results: benchmarks/$out/results.md, BENCHMARKS.md"
