@@ -43,6 +43,19 @@ class CounterTest {
     }
 
     @Test
+    void addsWholeFractionalHugeAndInfiniteAmountsExactly() {
+        Counter c = Counter.builder().name("bytes_total").help("Bytes.").register(registry);
+        c.inc();
+        c.inc(0.25);
+        c.inc(3);
+        c.inc(1e10);
+        c.inc(0.5);
+        assertEquals(1e10 + 4.75, c.get());
+        c.inc(Double.POSITIVE_INFINITY);
+        assertEquals(Double.POSITIVE_INFINITY, c.get());
+    }
+
+    @Test
     void rejectsNegativeAndNaNIncrementsNamingTheMetricAndValue() {
         Counter c = Counter.builder().name("jobs_total").help("Jobs.").register(registry);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.inc(-1));
