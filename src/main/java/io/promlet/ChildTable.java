@@ -36,13 +36,47 @@ final class ChildTable<C> {
 
     /** The child for these values, or null. The values are not kept. */
     C get(int hash, String[] values) {
-        AtomicReferenceArray<Entry<C>> t = table;
-        for (Entry<C> e = t.get(hash & (t.length() - 1)); e != null; e = e.next) {
+        for (Entry<C> e = first(hash); e != null; e = e.next) {
             if (e.hash == hash && sameValues(e.values, values)) {
                 return e.child;
             }
         }
         return null;
+    }
+
+    /** {@link #get(int, String[])} for one value, which every child of this table has. */
+    C get(int hash, String value) {
+        for (Entry<C> e = first(hash); e != null; e = e.next) {
+            if (e.hash == hash && same(e.values[0], value)) {
+                return e.child;
+            }
+        }
+        return null;
+    }
+
+    /** {@link #get(int, String[])} for two values, which every child of this table has. */
+    C get(int hash, String value1, String value2) {
+        for (Entry<C> e = first(hash); e != null; e = e.next) {
+            if (e.hash == hash && same(e.values[0], value1) && same(e.values[1], value2)) {
+                return e.child;
+            }
+        }
+        return null;
+    }
+
+    /** {@link #get(int, String[])} for three values, which every child of this table has. */
+    C get(int hash, String value1, String value2, String value3) {
+        for (Entry<C> e = first(hash); e != null; e = e.next) {
+            if (e.hash == hash && same(e.values[0], value1) && same(e.values[1], value2) && same(e.values[2], value3)) {
+                return e.child;
+            }
+        }
+        return null;
+    }
+
+    private Entry<C> first(int hash) {
+        AtomicReferenceArray<Entry<C>> t = table;
+        return t.get(hash & (t.length() - 1));
     }
 
     /** The child for these values, created by the factory (with a copy of the values) if absent. */
@@ -127,11 +161,15 @@ final class ChildTable<C> {
 
     private static boolean sameValues(String[] a, String[] b) {
         for (int i = 0; i < a.length; i++) {
-            if (a[i] != b[i] && !a[i].equals(b[i])) {
+            if (!same(a[i], b[i])) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean same(String a, String b) {
+        return a == b || a.equals(b);
     }
 
     @SuppressWarnings("unchecked")

@@ -47,7 +47,8 @@ public abstract class Metric<C> implements Collector {
 
     /**
      * The child for these label values, created on first use. Looking up an existing child allocates nothing
-     * beyond the varargs array; keep the child in a field where the values are fixed.
+     * beyond the varargs array, and with up to three labels not even that (the fixed-count overloads below are
+     * chosen); keep the child in a field where the values are fixed.
      *
      * @throws IllegalArgumentException if the number of values differs from the number of label names
      * @throws NullPointerException     if a value is null
@@ -57,6 +58,39 @@ public abstract class Metric<C> implements Collector {
         C child = children.get(hash, labelValues);
         return child != null ? child
                 : children.computeIfAbsent(hash, labelValues, values -> newChild(Labels.of(labelNames, values)));
+    }
+
+    /**
+     * {@link #labels(String...)} for a metric with one label. Looking up an existing child allocates nothing, as
+     * there is no varargs array.
+     */
+    public final C labels(String value) {
+        if (labelNames.length != 1) {
+            throw wrongValueCount(new String[] {value});
+        }
+        int hash = spread(31 + hash(value, 0));
+        C child = children.get(hash, value);
+        return child != null ? child : labels(new String[] {value});
+    }
+
+    /** {@link #labels(String...)} for a metric with two labels, without the varargs array. */
+    public final C labels(String value1, String value2) {
+        if (labelNames.length != 2) {
+            throw wrongValueCount(new String[] {value1, value2});
+        }
+        int hash = spread(31 * (31 + hash(value1, 0)) + hash(value2, 1));
+        C child = children.get(hash, value1, value2);
+        return child != null ? child : labels(new String[] {value1, value2});
+    }
+
+    /** {@link #labels(String...)} for a metric with three labels, without the varargs array. */
+    public final C labels(String value1, String value2, String value3) {
+        if (labelNames.length != 3) {
+            throw wrongValueCount(new String[] {value1, value2, value3});
+        }
+        int hash = spread(31 * (31 * (31 + hash(value1, 0)) + hash(value2, 1)) + hash(value3, 2));
+        C child = children.get(hash, value1, value2, value3);
+        return child != null ? child : labels(new String[] {value1, value2, value3});
     }
 
     /** Removes the child with these label values, if there is one. */
@@ -121,19 +155,32 @@ public abstract class Metric<C> implements Collector {
     /** Adds one child's current values to the family. */
     abstract void addPoint(MetricFamily family, C child);
 
+    /** The same hash as the fixed-count {@code labels} methods compute. */
     private int checkedHash(String[] values) {
         if (values.length != labelNames.length) {
-            throw new IllegalArgumentException("metric " + name + " has " + labelNames.length + " label names "
-                    + Arrays.toString(labelNames) + " but got " + values.length + " values " + Arrays.toString(values));
+            throw wrongValueCount(values);
         }
         int h = 1;
         for (int i = 0; i < values.length; i++) {
-            if (values[i] == null) {
-                throw new NullPointerException("metric " + name + ": value of label " + labelNames[i] + " is null");
-            }
-            h = 31 * h + values[i].hashCode();
+            h = 31 * h + hash(values[i], i);
         }
+        return spread(h);
+    }
+
+    private int hash(String value, int i) {
+        if (value == null) {
+            throw new NullPointerException("metric " + name + ": value of label " + labelNames[i] + " is null");
+        }
+        return value.hashCode();
+    }
+
+    private static int spread(int h) {
         return h ^ (h >>> 16);
+    }
+
+    private IllegalArgumentException wrongValueCount(String[] values) {
+        return new IllegalArgumentException("metric " + name + " has " + labelNames.length + " label names "
+                + Arrays.toString(labelNames) + " but got " + values.length + " values " + Arrays.toString(values));
     }
 
     static double nowSeconds() {

@@ -117,6 +117,28 @@ class CounterTest {
     }
 
     @Test
+    void fixedCountLookupsFindTheChildrenOfTheVarargsOne() {
+        Counter one = Counter.builder().name("one").help("1.").labelNames("a").register(registry);
+        Counter two = Counter.builder().name("two").help("2.").labelNames("a", "b").register(registry);
+        Counter three = Counter.builder().name("three").help("3.").labelNames("a", "b", "c").register(registry);
+        Counter four = Counter.builder().name("four").help("4.").labelNames("a", "b", "c", "d").register(registry);
+        for (int i = 0; i < 50; i++) {
+            String v = "v" + i;
+            assertSame(one.labels(new String[] {v}), one.labels(new String(v)));
+            assertSame(two.labels(new String[] {"x", v}), two.labels("x", new String(v)));
+            assertSame(three.labels(v, "y", "z"), three.labels(new String[] {new String(v), "y", "z"}));
+            assertSame(four.labels(v, "x", "y", "z"), four.labels(new String[] {v, "x", "y", "z"}));
+        }
+        assertEquals(50, three.collect().get(0).points().size());
+        three.remove("v7", "y", "z");
+        assertEquals(49, three.collect().get(0).points().size());
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> three.labels("v1", null, "z"));
+        assertTrue(npe.getMessage().contains("three") && npe.getMessage().contains(" b "), npe.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> three.labels("v1", "y"));
+        assertTrue(e.getMessage().contains("three") && e.getMessage().contains("[v1, y]"), e.getMessage());
+    }
+
+    @Test
     void removeAndClearDropChildren() {
         Counter c = Counter.builder().name("hits").help("Hits.").labelNames("path").register(registry);
         for (int i = 0; i < 100; i++) {
