@@ -106,7 +106,7 @@ final class ExpositionOutput {
         }
     }
 
-    /** Writes a count as a float, {@code 17.0}, as the Python client and Prometheus' own writers do. */
+    /** Writes a count as a float, {@code 17.0}, as the Python client and client_java do. */
     void count(long v) throws IOException {
         digits(v);
         ascii(".0");
@@ -114,9 +114,10 @@ final class ExpositionOutput {
 
     /**
      * Writes a value that reads back as exactly the same double: {@code +Inf}, {@code -Inf}, {@code NaN};
-     * integers below 10^15 as {@code 17.0}; other values from 0.001 up to 10^15 in plain notation with the fewest
-     * fraction digits that read back exactly ({@code 0.25}, {@code 1700000000.123}), so that timestamps never use
+     * integers below 10^15 as {@code 17.0}; other values from 0.001 up to 10^15 in plain notation, with as few
+     * fraction digits as read back exactly ({@code 0.25}, {@code 1700000000.123}), so that timestamps never use
      * exponents; everything else as {@link io.promlet.model.FloatFormat} does ({@code 1.0e-5}, {@code 1.0e+20}).
+     * Only values that need about 16 or more significant digits cost a String ({@link Double#toString(double)}).
      */
     void value(double v) throws IOException {
         double a = Math.abs(v);
@@ -142,9 +143,9 @@ final class ExpositionOutput {
     }
 
     /**
-     * Plain notation with k fraction digits, for the smallest k where m / 10^k gives back the value for the integer m
-     * nearest to v * 10^k. The check is exact: m and 10^k are exact doubles, so the division is correctly rounded, as
-     * is parsing the decimal m / 10^k. Values that need more digits than a long holds exactly fall through.
+     * Plain notation with k fraction digits, for the smallest k where m / 10^k gives back the value, m being the
+     * integer nearest to v * 10^k. The check is exact: m (below 2^53) and 10^k are exact doubles, so the division is
+     * correctly rounded, as is parsing the decimal m / 10^k. Values that need more digits fall through.
      */
     private boolean shortDecimal(double v, double a) throws IOException {
         for (int k = 1; k <= MAX_FRACTION_DIGITS; k++) {
@@ -171,7 +172,7 @@ final class ExpositionOutput {
     }
 
     /**
-     * Writes Java's shortest decimal ({@code 1.2345678901234567E9}) with a lower-case exponent and explicit sign
+     * Writes Java's decimal form ({@code 1.2345678901234567E9}) with a lower-case exponent and explicit sign
      * ({@code 1.0e-5}, {@code 1.0e+20}), or in plain notation ({@code 1234567890.1234567}) if asked.
      */
     private void javaDecimal(String s, boolean plain) throws IOException {

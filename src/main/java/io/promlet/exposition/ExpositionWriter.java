@@ -15,6 +15,7 @@ import io.promlet.model.UnknownMetricFamily;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the text format 0.0.4 and OpenMetrics share: the sample lines of every family type. The subclasses add
@@ -35,22 +36,15 @@ abstract class ExpositionWriter {
     /** Writes the families and flushes. */
     final void write(List<MetricFamily> families) throws IOException {
         for (MetricFamily family : families) {
-            if (family instanceof CounterMetricFamily f) {
-                counter(f);
-            } else if (family instanceof GaugeMetricFamily f) {
-                gauge(f);
-            } else if (family instanceof HistogramMetricFamily f) {
-                histogram(f);
-            } else if (family instanceof SummaryMetricFamily f) {
-                summary(f);
-            } else if (family instanceof InfoMetricFamily f) {
-                info(f);
-            } else if (family instanceof StateSetMetricFamily f) {
-                stateSet(f);
-            } else if (family instanceof UnknownMetricFamily f) {
-                unknown(f);
-            } else {
-                throw new IllegalArgumentException("metric " + family.name() + ": unknown family class " + family.getClass());
+            // Each type has exactly one family class.
+            switch (family.type()) {
+                case COUNTER -> counter((CounterMetricFamily) family);
+                case GAUGE -> singleValues(family, ((GaugeMetricFamily) family).points(), GaugeMetricFamily.Point::value);
+                case SUMMARY -> summary((SummaryMetricFamily) family);
+                case HISTOGRAM -> histogram((HistogramMetricFamily) family);
+                case INFO -> info((InfoMetricFamily) family);
+                case STATESET -> stateSet((StateSetMetricFamily) family);
+                case UNKNOWN -> singleValues(family, ((UnknownMetricFamily) family).points(), UnknownMetricFamily.Point::value);
             }
         }
         end();
@@ -93,23 +87,15 @@ abstract class ExpositionWriter {
         }
     }
 
-    private void gauge(GaugeMetricFamily f) throws IOException {
+    /** A gauge or unknown family: one sample per point, named like the family. */
+    private <P extends MetricFamily.DataPoint> void singleValues(MetricFamily f, List<P> points, ToDoubleFunction<P> value)
+            throws IOException {
         if (!f.includes(f.name())) {
             return;
         }
         metadata(f);
-        for (GaugeMetricFamily.Point p : f.points()) {
-            sample(f.name(), "", p.labels(), p.value());
-        }
-    }
-
-    private void unknown(UnknownMetricFamily f) throws IOException {
-        if (!f.includes(f.name())) {
-            return;
-        }
-        metadata(f);
-        for (UnknownMetricFamily.Point p : f.points()) {
-            sample(f.name(), "", p.labels(), p.value());
+        for (P p : points) {
+            sample(f.name(), "", p.labels(), value.applyAsDouble(p));
         }
     }
 

@@ -1,11 +1,6 @@
 package io.promlet.exposition;
 
 import io.promlet.CollectorRegistry;
-import io.promlet.Counter;
-import io.promlet.Gauge;
-import io.promlet.Histogram;
-import io.promlet.Info;
-import io.promlet.StateSet;
 import io.promlet.model.CounterMetricFamily;
 import io.promlet.model.Exemplar;
 import io.promlet.model.GaugeMetricFamily;
@@ -235,18 +230,7 @@ class OpenMetricsFormatTest {
 
     @Test
     void instrumentsThroughTheRegistry() {
-        CollectorRegistry registry = new CollectorRegistry();
-        Counter jobs = Counter.builder().name("jobs_total").help("Jobs run.").labelNames("queue").register(registry);
-        jobs.labels("mail").inc(2, Map.of("trace_id", "abc"));
-        Gauge temperature = Gauge.builder().name("room_temperature").unit("celsius").help("Temperature.").register(registry);
-        temperature.set(21.5);
-        Histogram latency = Histogram.builder().name("latency_seconds").help("Latency.").buckets(0.1, 1).register(registry);
-        latency.observe(0.05);
-        latency.observe(0.5, Map.of("trace_id", "def"));
-        Info build = Info.builder().name("build").help("Build.").register(registry);
-        build.info("version", "1.2.3");
-        StateSet state = StateSet.builder().name("task_state").help("Task state.").states("starting", "running").register(registry);
-        state.state("running");
+        CollectorRegistry registry = Instruments.registry();
 
         String exposition = OpenMetricsFormat.generateLatest(registry, false);
         // Exemplar timestamps are the time of the observation; check their form, then pin them for the comparison.
