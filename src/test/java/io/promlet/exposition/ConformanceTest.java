@@ -77,11 +77,11 @@ class ConformanceTest {
         temperature.addMetric(List.of("north"), -7.25);
         families.add(temperature);
 
-        SummaryMetricFamily rpc = new SummaryMetricFamily("rpc_duration", "RPC latency.", "seconds", List.of("method"));
-        rpc.add(new SummaryMetricFamily.Point(Labels.of("method", "get"), 17, 3.4, new double[] {0.5, 0.9, 0.99},
+        SummaryMetricFamily queries = new SummaryMetricFamily("db_query_duration", "Query latency.", "seconds", List.of("method"));
+        queries.add(new SummaryMetricFamily.Point(Labels.of("method", "get"), 17, 3.4, new double[] {0.5, 0.9, 0.99},
                 new double[] {0.125, 0.5, Double.NaN}, 1700000000.25));
-        rpc.add(new SummaryMetricFamily.Point(Labels.of("method", "put"), 0, 0, new double[0], new double[0], Double.NaN));
-        families.add(rpc);
+        queries.add(new SummaryMetricFamily.Point(Labels.of("method", "put"), 0, 0, new double[0], new double[0], Double.NaN));
+        families.add(queries);
 
         HistogramMetricFamily latency = new HistogramMetricFamily("http_request_duration", "Latency.", "seconds", List.of("method"));
         double[] bounds = {0.005, 0.01, 0.1, 1, 10, Double.POSITIVE_INFINITY};

@@ -264,13 +264,21 @@ class OpenMetricsFormatTest {
                 # HELP task_state Task state.
                 task_state{task_state="starting"} 0.0
                 task_state{task_state="running"} 1.0
+                # TYPE rpc_duration_seconds summary
+                # UNIT rpc_duration_seconds seconds
+                # HELP rpc_duration_seconds RPC duration.
+                rpc_duration_seconds{method="get",quantile="0.5"} Q
+                rpc_duration_seconds{method="get",quantile="0.9"} Q
+                rpc_duration_seconds_count{method="get"} 3.0
+                rpc_duration_seconds_sum{method="get"} 6.0
                 # EOF
-                """, timestamps.replaceAll(" T"));
+                """, Instruments.withQuantilesChecked(timestamps.replaceAll(" T")));
 
         String withCreated = OpenMetricsFormat.generateLatest(registry);
-        assertTrue(Pattern.compile("^jobs_created\\{queue=\"mail\"} 1\\d{9}(\\.\\d{1,3})?$", Pattern.MULTILINE)
-                .matcher(withCreated).find(), withCreated);
-        assertTrue(Pattern.compile("^latency_seconds_created 1\\d{9}(\\.\\d{1,3})?$", Pattern.MULTILINE)
-                .matcher(withCreated).find(), withCreated);
+        for (String created : List.of("jobs_created\\{queue=\"mail\"}", "latency_seconds_created",
+                "rpc_duration_seconds_created\\{method=\"get\"}")) {
+            assertTrue(Pattern.compile("^" + created + " 1\\d{9}(\\.\\d{1,3})?$", Pattern.MULTILINE).matcher(withCreated).find(),
+                    created + " in " + withCreated);
+        }
     }
 }

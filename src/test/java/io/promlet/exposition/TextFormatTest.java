@@ -247,7 +247,13 @@ class TextFormatTest {
                 # TYPE task_state gauge
                 task_state{task_state="starting"} 0.0
                 task_state{task_state="running"} 1.0
-                """, TextFormat.generateLatest(registry));
+                # HELP rpc_duration_seconds RPC duration.
+                # TYPE rpc_duration_seconds summary
+                rpc_duration_seconds{method="get",quantile="0.5"} Q
+                rpc_duration_seconds{method="get",quantile="0.9"} Q
+                rpc_duration_seconds_count{method="get"} 3.0
+                rpc_duration_seconds_sum{method="get"} 6.0
+                """, Instruments.withQuantilesChecked(TextFormat.generateLatest(registry)));
     }
 
     @Test
