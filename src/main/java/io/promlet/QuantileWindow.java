@@ -67,30 +67,66 @@ final class QuantileWindow {
     /**
      * The estimates of these quantiles, in the order given; NaN for each when the window is empty.
      *
+     * <p>The live age buckets are read twice, for the total and then for the ranks, instead of being merged
+     * into a copy: a scrape of many summaries then allocates almost nothing. Counts only grow, so the second
+     * pass reaches every rank computed from the first.
+     *
      * @param quantiles ranks in (0, 1), ascending
      */
     double[] quantiles(double[] quantiles) {
-        long[][] counts = new long[CHUNKS][];
-        long total = merge(counts);
+        AgeBucket[] live = liveBuckets();
         double[] values = new double[quantiles.length];
+        long total = 0;
+        for (AgeBucket bucket : live) {
+            total += bucket.total();
+        }
         if (total == 0) {
             Arrays.fill(values, Double.NaN);
             return values;
         }
+        long[] ranks = new long[quantiles.length];
+        for (int k = 0; k < ranks.length; k++) {
+            ranks[k] = rank(quantiles[k], total);
+        }
+        AtomicLongArray[] row = new AtomicLongArray[live.length];
         int next = 0;
         long seen = 0;
         for (int c = 0; c < CHUNKS; c++) {
-            if (counts[c] == null) {
+            int n = 0;
+            long inChunk = 0;
+            for (AgeBucket bucket : live) {
+                AtomicLongArray chunk = bucket.chunks.get(c);
+                if (chunk != null) {
+                    row[n++] = chunk;
+                    inChunk += sum(chunk);
+                }
+            }
+            if (seen + inChunk < ranks[next]) {
+                seen += inChunk;
                 continue;
             }
+            // The next rank lies in this chunk: find its bucket, and those of any further ranks in it.
             for (int i = 0; i < CHUNK; i++) {
-                seen += counts[c][i];
-                while (next < quantiles.length && rank(quantiles[next], total) <= seen) {
+                for (int a = 0; a < n; a++) {
+                    seen += row[a].get(i);
+                }
+                while (seen >= ranks[next]) {
                     values[next++] = LogBuckets.value((c << CHUNK_BITS) + i);
+                    if (next == ranks.length) {
+                        return values;
+                    }
                 }
             }
         }
-        return values;
+        throw new AssertionError("counts shrank while reading them: rank " + ranks[next] + " of " + total);
+    }
+
+    private static long sum(AtomicLongArray chunk) {
+        long sum = 0;
+        for (int i = 0; i < CHUNK; i++) {
+            sum += chunk.get(i);
+        }
+        return sum;
     }
 
     /** The nearest rank of a quantile among n values, 1-based. */
@@ -99,17 +135,18 @@ final class QuantileWindow {
     }
 
     /**
-     * Adds the counts of the live age buckets into chunks of {@code counts}, returning their sum. Expired age
-     * buckets are dropped on the way, so a child that stopped observing gives its memory back.
+     * The age buckets still in the window. Expired ones are dropped on the way, so a child that stopped
+     * observing gives its memory back.
      */
-    private long merge(long[][] counts) {
+    private AgeBucket[] liveBuckets() {
         long oldestLive = Math.floorDiv(nanoClock.getAsLong() - origin, periodNanos) - ring.length() + 1;
         AgeBucket latest = current;
         if (latest != null && latest.period < oldestLive) {
             // Harmless if an observer just installed a newer one: the next observation finds it in the ring again.
             current = null;
         }
-        long total = 0;
+        AgeBucket[] live = new AgeBucket[ring.length()];
+        int n = 0;
         for (int a = 0; a < ring.length(); a++) {
             AgeBucket bucket = ring.get(a);
             if (bucket == null) {
@@ -119,22 +156,9 @@ final class QuantileWindow {
                 ring.compareAndSet(a, bucket, null);
                 continue;
             }
-            for (int c = 0; c < CHUNKS; c++) {
-                AtomicLongArray chunk = bucket.chunks.get(c);
-                if (chunk == null) {
-                    continue;
-                }
-                if (counts[c] == null) {
-                    counts[c] = new long[CHUNK];
-                }
-                for (int i = 0; i < CHUNK; i++) {
-                    long n = chunk.get(i);
-                    counts[c][i] += n;
-                    total += n;
-                }
-            }
+            live[n++] = bucket;
         }
-        return total;
+        return n == live.length ? live : Arrays.copyOf(live, n);
     }
 
     /**
@@ -170,6 +194,18 @@ final class QuantileWindow {
         AgeBucket(long period, long end) {
             this.period = period;
             this.end = end;
+        }
+
+        /** The number of values counted. */
+        long total() {
+            long total = 0;
+            for (int c = 0; c < CHUNKS; c++) {
+                AtomicLongArray chunk = chunks.get(c);
+                if (chunk != null) {
+                    total += sum(chunk);
+                }
+            }
+            return total;
         }
 
         void add(int index) {
