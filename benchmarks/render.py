@@ -195,6 +195,20 @@ def filter_section(data, verdicts):
     return "\n".join(out)
 
 
+def scrape_shapes(path):
+    """The sizes ExpositionBenchmark prints, proof that both libraries wrote the same lines."""
+    if not os.path.exists(path):
+        return []
+    text = open(path).read()
+    shapes = []
+    for fmt in ("text 0.0.4", "OpenMetrics"):
+        m = re.search(re.escape(fmt) + r": promlet (\d+) bytes, (\d+) lines, client_java (\d+) bytes, (\d+) lines", text)
+        if m:
+            shapes.append(f"{fmt}: promlet {int(m[1]):,} bytes in {int(m[2]):,} lines, "
+                          f"client_java {int(m[3]):,} bytes in {int(m[4]):,} lines")
+    return shapes
+
+
 def load_summary(path):
     if not os.path.exists(path):
         return ""
@@ -225,6 +239,9 @@ def render(directory):
         "",
         exposition_table(exposition, verdicts),
     ]
+    shapes = scrape_shapes(os.path.join(directory, "exposition.log"))
+    if shapes:
+        parts += ["", "One scrape's output: " + "; ".join(shapes) + "."]
     mp = multiprocess_table(hot)
     if mp:
         parts += ["", "### Multi-process mode against in-memory values", "", mp]
