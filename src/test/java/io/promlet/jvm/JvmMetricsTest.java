@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,19 @@ class JvmMetricsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JvmMetrics.register(registry));
         assertTrue(e.getMessage().contains("jvm_threads_peak"), e.getMessage());
         assertEquals(Set.of("jvm_threads_peak"), sampleNames(), "nothing of JvmMetrics stays registered");
+    }
+
+    @Test
+    void defaultRegistryCarriesThemAndTheSwitchTurnsThemOff() {
+        CollectorRegistry defaults = CollectorRegistry.defaultRegistry();
+        assertNotNull(defaults.getSampleValue("jvm_threads_current"));
+        JvmMetrics.unregisterFrom(defaults);
+        try {
+            assertNull(defaults.getSampleValue("jvm_threads_current"));
+            assertNull(defaults.getSampleValue("process_start_time_seconds"));
+        } finally {
+            JvmMetrics.register(defaults);
+        }
     }
 
     @Test
