@@ -2,13 +2,18 @@ package io.promlet.jvm;
 
 import io.promlet.CollectorRegistry;
 import io.promlet.Gauge;
+import io.promlet.exposition.TextFormat;
 import io.promlet.model.MetricFamily;
 import io.promlet.model.Sample;
+import io.promlet.tools.RealTools;
 import org.junit.jupiter.api.Test;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,6 +145,21 @@ class JvmMetricsTest {
         List<MetricFamily> families = registry.filteredBy(List.of("process_open_fds")).collect();
         assertEquals(List.of("process_open_fds"), families.stream()
                 .flatMap(f -> f.samples().stream()).map(Sample::name).collect(Collectors.toList()));
+    }
+
+    @Test
+    void theTextOutputPassesPromtool() throws Exception {
+        String promtool = RealTools.require("/usr/bin/promtool").toString();
+        JvmMetrics.register(registry);
+        String text = TextFormat.generateLatest(registry);
+        Process check = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = check.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, check.exitValue(), output + "\n" + text);
+        assertEquals("", output.strip(), "promtool's lint has nothing to say");
     }
 
     private double value(String name, String label, String labelValue) {
