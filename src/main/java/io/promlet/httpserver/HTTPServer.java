@@ -44,12 +44,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Its threads are daemon threads: the server never keeps the JVM alive. Requests run on a small bounded pool
- * (5 threads, 50 waiting requests; beyond that, connections are closed)
- * and never on the server's dispatcher thread, so a client that connects and sends nothing holds no thread and
- * does not delay other scrapes. A client that sends part of a request and stalls holds one pool thread; the JDK
- * server bounds that time only when the JVM runs with {@code -Dsun.net.httpserver.maxReqTime=<seconds>} (and
- * {@code maxRspTime} for clients that stop reading), which this class does not set for you, as they apply to
- * every JDK HTTP server in the JVM.
+ * (5 threads, 50 waiting requests; beyond that, connections are closed), never on the server's dispatcher
+ * thread, so one slow client cannot hold up the others. A client that connects and sends nothing holds no thread:
+ * the dispatcher waits for its first byte without blocking. A client that sends part of a request and stalls
+ * holds one pool thread. The JDK server closes such connections only when the JVM runs with
+ * {@code -Dsun.net.httpserver.maxReqTime=<seconds>} (and {@code maxRspTime} for clients that stop reading);
+ * this class does not set them, as they apply to every JDK HTTP server in the JVM. Recommended:
+ * {@code -Dsun.net.httpserver.maxReqTime=60 -Dsun.net.httpserver.maxRspTime=60}.
  */
 public final class HTTPServer implements Closeable {
     private static final int THREADS = 5;

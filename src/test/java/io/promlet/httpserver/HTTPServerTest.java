@@ -224,6 +224,29 @@ class HTTPServerTest {
     }
 
     @Test
+    void maxReqTimeBoundsSilentAndStalledClients() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dsun.net.httpserver.maxReqTime=1", "-Dsun.net.httpserver.clockTick=200",
+                "-cp", System.getProperty("java.class.path"), ServeUntilStdinCloses.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            int port = Integer.parseInt(new java.io.BufferedReader(new java.io.InputStreamReader(
+                    child.getInputStream(), StandardCharsets.US_ASCII)).readLine().strip());
+            try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), port);
+                 Socket stalled = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                stalled.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: loc".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(-1, readUntilClosed(silent), "the server closed the silent connection");
+                assertEquals(-1, readUntilClosed(stalled), "the server closed the stalled connection");
+            }
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
     void servesHttps(@TempDir Path dir) throws Exception {
         Path keystore = dir.resolve("server.p12");
         char[] password = "changeit".toCharArray();
@@ -264,6 +287,15 @@ class HTTPServerTest {
     void rejectsBadPorts() {
         assertThrows(IllegalArgumentException.class, () -> HTTPServer.builder().port(70000));
         assertFalse(HTTPServer.builder().port(0) == null);
+    }
+
+    private static int readUntilClosed(Socket socket) throws IOException {
+        socket.setSoTimeout(30_000);
+        try {
+            return socket.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
     }
 
     private static String basic(String user, String password) {
