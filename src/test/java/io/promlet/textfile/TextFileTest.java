@@ -73,7 +73,7 @@ class TextFileTest {
     @Test
     void aReaderNeverSeesAPartialFile() throws Exception {
         int gauges = 200;
-        int rewrites = 3000;
+        int rewrites = 2000;
         CollectorRegistry registry = new CollectorRegistry();
         List<Gauge> values = new ArrayList<>();
         for (int i = 0; i < gauges; i++) {
