@@ -31,7 +31,7 @@ final class AsyncCompletion implements AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
-        filter.record(request, response, counting, method, entryRoute, startNanos, response.getStatus());
+        filter.record(request, counting, method, entryRoute, startNanos, response.getStatus());
     }
 
     @Override

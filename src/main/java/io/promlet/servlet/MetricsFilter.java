@@ -92,7 +92,7 @@ public final class MetricsFilter implements Filter {
     private final String seenAttribute = MetricsFilter.class.getName() + ".seen@" + Integer.toHexString(hashCode());
     private final AtomicBoolean faultLogged = new AtomicBoolean();
     private String name = "metrics";
-    private HttpMetrics metrics;
+    private volatile HttpMetrics metrics;
     private RouteResolver routes;
     private RouteTemplates excluded;
     private String[] scrapeServlets;
@@ -225,22 +225,26 @@ public final class MetricsFilter implements Filter {
             }
             // An exception on its way to the container becomes a 500, unless the client already got a status.
             int status = failed && !response.isCommitted() ? 500 : response.getStatus();
-            record(request, response, counting, method, entryRoute, start, status);
+            record(request, counting, method, entryRoute, start, status);
         } catch (RuntimeException e) {
             fault(e);
         }
     }
 
-    void record(HttpServletRequest request, HttpServletResponse response, CountingResponse counting,
-                HttpMethod method, String entryRoute, long start, int status) {
+    void record(HttpServletRequest request, CountingResponse counting, HttpMethod method, String entryRoute,
+                long start, int status) {
+        HttpMetrics m = metrics;
+        if (m == null) {
+            return; // destroyed while an async request was still running
+        }
         try {
             String route;
             try {
                 route = routes.atEnd(request, entryRoute, status);
             } finally {
-                metrics.ended(method);
+                m.ended(method);
             }
-            metrics.finished(method, route, status, start, counting == null ? 0 : counting.bytes());
+            m.finished(method, route, status, start, counting == null ? 0 : counting.bytes());
         } catch (RuntimeException e) {
             fault(e);
         }

@@ -41,7 +41,7 @@ final class RouteResolver {
      * first dispatch, before forwards and async dispatches change the request's paths.
      */
     String atEntry(HttpServletRequest request) {
-        String template = templates.match(nonNull(request.getServletPath()), request.getPathInfo());
+        String template = templates.match(request.getServletPath(), request.getPathInfo());
         if (template != null) {
             return template;
         }

@@ -32,10 +32,11 @@ final class RouteTemplates {
         return new RouteTemplates(compiled.toArray(new RouteTemplate[0]));
     }
 
-    /** The text of the most specific template matching {@code head + tail} (tail may be null), or null. */
+    /** The text of the most specific template matching {@code head + tail} (either may be null), or null. */
     String match(String head, String tail) {
+        String h = head == null ? "" : head;
         for (RouteTemplate t : templates) {
-            if (t.matches(head, tail)) {
+            if (t.matches(h, tail)) {
                 return t.text();
             }
         }
