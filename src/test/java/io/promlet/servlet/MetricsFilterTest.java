@@ -2,6 +2,7 @@ package io.promlet.servlet;
 
 import io.promlet.CollectorRegistry;
 import io.promlet.Gauge;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +26,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -194,6 +198,48 @@ class MetricsFilterTest {
         Poll.awaitEquals(Map.of(key("GET", "/mine/{name}", "200"), 1.0, key("GET", "/spring/{id}", "200"), 2.0,
                         key("GET", "/legacy/*", "200"), 1.0),
                 () -> Samples.all(registry, "http_requests_total"), "the default attribute is not read when another is named");
+    }
+
+    @Test
+    void aRequestThatGoesAsyncTwiceIsCountedOnceWhenItFinallyCompletes() throws Exception {
+        for (EnumSet<DispatcherType> dispatchers : List.of(EnumSet.allOf(DispatcherType.class),
+                EnumSet.of(DispatcherType.REQUEST))) {
+            CollectorRegistry registry = new CollectorRegistry();
+            ServletContextHandler context = context(Map.of());
+            ServletHolder twice = new ServletHolder(servlet((req, resp) -> {
+                boolean second = req.getDispatcherType() == DispatcherType.ASYNC;
+                AsyncContext async = req.startAsync();
+                CompletableFuture.delayedExecutor(60, TimeUnit.MILLISECONDS).execute(() -> {
+                    if (!second) {
+                        async.dispatch();
+                        return;
+                    }
+                    try {
+                        async.getResponse().getWriter().write("done");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        async.complete();
+                    }
+                });
+            }));
+            twice.setAsyncSupported(true);
+            context.addServlet(twice, "/twice");
+            FilterHolder holder = new FilterHolder(MetricsFilter.builder().registry(registry).build());
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", dispatchers);
+            app = JettyApp.start(context);
+            HttpResponse<String> r = get("/twice");
+            assertEquals("done", r.body());
+            Poll.awaitEquals(Map.of(key("GET", "/twice", "200"), 1.0),
+                    () -> Samples.all(registry, "http_requests_total"), dispatchers.toString());
+            double seconds = Samples.byRoute(registry, "http_request_duration_seconds_sum", "GET", "/twice");
+            assertTrue(seconds >= 0.12, "both async cycles are timed: " + seconds);
+            assertEquals(0.0, registry.getSampleValue("http_requests_in_progress", new String[] {"method"},
+                    new String[] {"GET"}));
+            app.close();
+            app = null;
+        }
     }
 
     @Test
