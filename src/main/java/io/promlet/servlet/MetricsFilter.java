@@ -81,7 +81,7 @@ public final class MetricsFilter implements Filter {
      */
     public static final String ROUTE_ATTRIBUTE = "io.promlet.servlet.route";
 
-    static final Set<String> INIT_PARAMS = Set.of("registry", "path-patterns", "route-attribute", "path-components",
+    private static final Set<String> INIT_PARAMS = Set.of("registry", "path-patterns", "route-attribute", "path-components",
             "max-paths", "exclude-paths", "count-scrapes", "quantiles", "buckets", "response-size",
             "requests-metric", "duration-metric", "in-progress-metric", "response-size-metric");
 
@@ -137,7 +137,7 @@ public final class MetricsFilter implements Filter {
         HttpMetrics created = new HttpMetrics(settings);
         try {
             created.registerWith(registry);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "MetricsFilter " + name + " measures nothing: " + e.getMessage()
                     + ". Is another MetricsFilter using the same registry? Give each its own registry or its own "
                     + "metric names (init-params requests-metric, duration-metric, ...).", e);
@@ -150,12 +150,17 @@ public final class MetricsFilter implements Filter {
         metrics = created;
     }
 
-    private static String[] scrapeServletNames(ServletContext context) {
+    private String[] scrapeServletNames(ServletContext context) {
         List<String> names = new ArrayList<>();
-        for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if (MetricsServlet.class.getName().equals(r.getClassName())) {
-                names.add(r.getName());
+        try {
+            for (ServletRegistration r : context.getServletRegistrations().values()) {
+                if (MetricsServlet.class.getName().equals(r.getClassName())) {
+                    names.add(r.getName());
+                }
             }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "MetricsFilter " + name + ": cannot list the servlets, so scrapes are "
+                    + "measured too; exclude them with exclude-paths", e);
         }
         return names.toArray(new String[0]);
     }
