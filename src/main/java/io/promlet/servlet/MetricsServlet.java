@@ -2,6 +2,7 @@ package io.promlet.servlet;
 
 import io.promlet.CollectorRegistry;
 import io.promlet.exposition.ScrapeHandler;
+import io.promlet.jvm.JvmMetrics;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,8 +33,10 @@ import java.util.Set;
  *
  * <p>Init-params: {@code registry} names the servlet-context attribute holding the registry (without it, the
  * attribute {@value #REGISTRY_ATTRIBUTE} if set, else the default registry); {@code allowed-addresses} lists the
- * client addresses and CIDR networks that may scrape, such as {@code 127.0.0.1, ::1, 10.0.0.0/8}; others get 403.
- * The client address is the one the container reports: behind a proxy, enable its forwarded-header support.
+ * client addresses and CIDR networks that may scrape, such as {@code 127.0.0.1, ::1, 10.0.0.0/8}; others get 403
+ * (the client address is the one the container reports: behind a proxy, enable its forwarded-header support);
+ * {@code jvm-metrics=false} takes the JVM and process metrics of {@link JvmMetrics} out of the served registry,
+ * which for the default registry is the way to turn them off.
  */
 public final class MetricsServlet extends HttpServlet {
     /**
@@ -42,7 +45,7 @@ public final class MetricsServlet extends HttpServlet {
      */
     public static final String REGISTRY_ATTRIBUTE = ContextRegistry.ATTRIBUTE;
 
-    private static final Set<String> INIT_PARAMS = Set.of("registry", "allowed-addresses");
+    private static final Set<String> INIT_PARAMS = Set.of("registry", "allowed-addresses", "jvm-metrics");
     private static final System.Logger LOG = System.getLogger(MetricsServlet.class.getName());
 
     private final transient CollectorRegistry preset;
@@ -74,6 +77,9 @@ public final class MetricsServlet extends HttpServlet {
                     : ContextRegistry.find(getServletContext(), params.string("registry"));
             List<String> addresses = params.list("allowed-addresses");
             allowed = addresses == null ? null : AddressAllowList.parse(addresses);
+            if (Boolean.FALSE.equals(params.bool("jvm-metrics"))) {
+                JvmMetrics.unregisterFrom(registry);
+            }
             handler = new ScrapeHandler(registry);
         } catch (IllegalArgumentException e) {
             throw new ServletException(owner + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.promlet.servlet;
 import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 import io.promlet.Gauge;
+import io.promlet.jvm.JvmMetrics;
 import io.promlet.model.GaugeMetricFamily;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -173,6 +174,18 @@ class MetricsServletTest {
         HttpResponse<byte[]> r = send("GET", "/metrics");
         assertTrue(r.statusCode() >= 500, r.statusCode() + " " + text(r));
         assertFalse(text(r).contains("jobs_total"), text(r));
+    }
+
+    @Test
+    void jvmMetricsCanBeTurnedOff() throws Exception {
+        JvmMetrics.register(registry);
+        start(Map.of());
+        assertTrue(text(send("GET", "/metrics")).contains("jvm_threads_current"));
+        app.close();
+        start(Map.of("jvm-metrics", "false"));
+        String body = text(send("GET", "/metrics"));
+        assertFalse(body.contains("jvm_") || body.contains("process_"), body);
+        assertTrue(body.contains("jobs_total 3.0"), body);
     }
 
     @Test

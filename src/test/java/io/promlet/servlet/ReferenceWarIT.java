@@ -56,6 +56,7 @@ class ReferenceWarIT {
             assertTrue(metrics.contains("http_requests_total{method=\"GET\",path=\"/hello\",status=\"200\"} 1.0"), metrics);
             assertTrue(metrics.contains("http_requests_total{method=\"GET\",path=\"/users/{id}\",status=\"200\"} 1.0"), metrics);
             assertEquals(-1, metrics.indexOf("path=\"/metrics\""), metrics);
+            assertTrue(metrics.contains("# TYPE jvm_threads_current gauge"), "the default registry's JVM metrics");
         }
     }
 
