@@ -62,8 +62,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Calls {@code probe} until its result satisfies {@code done} and returns that result. A probe that throws counts as
-     * "not yet". Fails with the last result or exception when {@code timeout} passes or the process exits.
+     * Calls {@code probe} until its result satisfies {@code done} and returns that result. A probe that throws counts
+     * as "not yet". Fails with the last result or exception when {@code timeout} passes or the process exits.
      */
     <T> T await(String what, Duration timeout, Callable<T> probe, Predicate<? super T> done)
             throws InterruptedException {
