@@ -3,8 +3,6 @@ package io.promlet.it;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -137,7 +135,7 @@ final class StandaloneContainer implements AutoCloseable {
     }
 
     private static StandaloneContainer start(Kind kind, Path base) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = LoopbackPort.free();
         return new StandaloneContainer(kind, base, port, kind.launch(kind.home(), base, port));
     }
 
@@ -242,12 +240,6 @@ final class StandaloneContainer implements AutoCloseable {
 
     private static Path javaHome() {
         return Path.of(System.getProperty("java.home"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String property(String name) {
