@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -28,6 +29,8 @@ final class StandaloneContainer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final String WAR_NAME = "demo.war";
+    /** Small heaps and no C2 compiler: the servers start faster on a busy small machine, and serve few requests. */
+    private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
     /** The containers the WAR must run in. */
     enum Kind {
@@ -41,11 +44,11 @@ final class StandaloneContainer implements AutoCloseable {
                         base.resolve("setup.log"), START_TIMEOUT);
                 // Jetty unpacks WARs into ${jetty.base}/work when it exists, keeping everything inside the base.
                 Files.createDirectories(base.resolve("work"));
-                return ServerProcess.start(toString(),
-                        new ProcessBuilder(java.toString(), "-Xmx256m", "-jar", home.resolve("start.jar").toString(),
-                                "jetty.home=" + home, "jetty.base=" + base,
-                                "jetty.http.host=127.0.0.1", "jetty.http.port=" + port)
-                                .directory(base.toFile()),
+                List<String> command = new ArrayList<>(List.of(java.toString()));
+                command.addAll(SERVER_JVM_OPTIONS);
+                command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
+                        "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
+                return ServerProcess.start(toString(), new ProcessBuilder(command).directory(base.toFile()),
                         base.resolve("server.log"));
             }
         },
@@ -162,6 +165,13 @@ final class StandaloneContainer implements AutoCloseable {
                 () -> get(CONTEXT_PATH + path).statusCode(), code -> code == status);
     }
 
+    /** GETs {@code path} below {@link #CONTEXT_PATH} with the given {@code Accept} header. */
+    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Accept", accept).timeout(REQUEST_TIMEOUT)
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The absolute URI of {@code path} below {@link #CONTEXT_PATH}. */
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + CONTEXT_PATH + path);
@@ -234,7 +244,7 @@ final class StandaloneContainer implements AutoCloseable {
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
         env.put("CATALINA_TMPDIR", base.resolve("temp").toString());
-        env.put("CATALINA_OPTS", "-Xmx256m -Dpromlet.it.port=" + port);
+        env.put("CATALINA_OPTS", String.join(" ", SERVER_JVM_OPTIONS) + " -Dpromlet.it.port=" + port);
         return ServerProcess.start(kind.toString(), command, base.resolve("server.log"));
     }
 
