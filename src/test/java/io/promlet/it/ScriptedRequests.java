@@ -92,6 +92,11 @@ final class ScriptedRequests {
         return exchanges.size();
     }
 
+    /** The number of requests whose {@code path} label is {@code route}. */
+    long countOf(String route) {
+        return exchanges.stream().filter(exchange -> exchange.route().equals(route)).count();
+    }
+
     /** The {@code http_requests_total} samples the script must produce: labels to count. */
     Map<Map<String, String>, Double> expectedRequestCounts() {
         Map<Map<String, String>, Double> counts = new LinkedHashMap<>();

@@ -99,13 +99,21 @@ final class ServerProcess implements AutoCloseable {
                 + text.substring(Math.max(0, text.length() - LOG_TAIL_CHARS));
     }
 
-    /** Asks the process to stop (SIGTERM, so shutdown hooks run), and kills it if it does not stop in time. */
+    /**
+     * Asks the process to stop (SIGTERM, so shutdown hooks run), and kills it if it does not stop in time or the test
+     * is interrupted.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         var children = process.descendants().toList();
         process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
     }

@@ -207,7 +207,7 @@ final class StandaloneContainer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.close();
     }
 
