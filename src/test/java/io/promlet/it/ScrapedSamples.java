@@ -32,8 +32,7 @@ final class ScrapedSamples {
         return new ScrapedSamples(samples);
     }
 
-    /** The samples called {@code name}, in exposition order. */
-    List<Sample> named(String name) {
+    private List<Sample> named(String name) {
         return samples.stream().filter(sample -> sample.name().equals(name)).toList();
     }
 
@@ -48,11 +47,9 @@ final class ScrapedSamples {
         return values;
     }
 
-    /** Sum of the samples called {@code name} whose labels include all of {@code labels}. */
-    double sum(String name, Map<String, String> labels) {
-        return named(name).stream()
-                .filter(sample -> sample.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).sum();
+    /** Sum of the samples called {@code name}. */
+    double sum(String name) {
+        return named(name).stream().mapToDouble(Sample::value).sum();
     }
 
     /** Reads {@code name{label="value",...} value [timestamp] [# exemplar]}. */

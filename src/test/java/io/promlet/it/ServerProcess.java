@@ -93,7 +93,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The end of the log, for failure messages. */
-    String logTail() {
+    private String logTail() {
         String text = log();
         return "\n--- " + name + " log (" + log + ") ---\n"
                 + text.substring(Math.max(0, text.length() - LOG_TAIL_CHARS));

@@ -182,10 +182,6 @@ final class StandaloneContainer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     ServerProcess process() {
         return process;
     }
