@@ -26,7 +26,10 @@ public abstract class Metric<C> implements Collector {
     private C noLabelsChild;
 
     Metric(Builder<?, ?> builder) {
-        this.help = Objects.requireNonNull(builder.help, () -> "metric " + builder.name + ": help is required");
+        if (builder.help == null) {
+            throw new IllegalArgumentException("metric " + builder.name + ": help is required");
+        }
+        this.help = builder.help;
         this.labelNames = builder.labelNames;
         this.store = ValueStore.MEMORY;
         // Building an empty family validates the name, unit and label names with the model's own rules.

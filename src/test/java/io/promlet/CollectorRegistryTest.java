@@ -1,0 +1,98 @@
+package io.promlet;
+
+import io.promlet.model.GaugeMetricFamily;
+import io.promlet.model.MetricFamily;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CollectorRegistryTest {
+    private final CollectorRegistry registry = new CollectorRegistry();
+
+    @Test
+    void rejectsClashingSampleNamesNamingBothMetrics() {
+        Counter.builder().name("c").help("h").register(registry);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gauge.builder().name("c_total").help("h").register(registry));
+        assertTrue(e.getMessage().contains("c_total") && e.getMessage().contains("clashes with c"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Gauge.builder().name("c_created").help("h").register(registry));
+
+        Histogram.builder().name("h").help("h").register(registry);
+        for (String taken : List.of("h", "h_bucket", "h_count", "h_sum", "h_created")) {
+            assertThrows(IllegalArgumentException.class, () -> Gauge.builder().name(taken).help("h").register(registry), taken);
+        }
+        Gauge.builder().name("c").help("a gauge may use the counter's family name").register(registry);
+    }
+
+    @Test
+    void unregisterFreesTheNames() {
+        Counter c = Counter.builder().name("c").help("h").register(registry);
+        registry.unregister(c);
+        assertNull(registry.getSampleValue("c_total"));
+        Gauge.builder().name("c_total").help("h").register(registry);
+        assertEquals(0.0, registry.getSampleValue("c_total"));
+    }
+
+    @Test
+    void rejectsRegisteringTheSameCollectorTwice() {
+        Counter c = Counter.builder().name("c").help("h").register(registry);
+        assertThrows(IllegalArgumentException.class, () -> registry.register(c));
+    }
+
+    @Test
+    void customCollectorIsCollectedOnEveryScrape() {
+        AtomicInteger calls = new AtomicInteger();
+        registry.register(() -> {
+            GaugeMetricFamily g = new GaugeMetricFamily("cache_entries", "Entries.", List.of("cache"));
+            g.addMetric(List.of("users"), calls.incrementAndGet());
+            return List.of(g);
+        });
+        assertEquals(2.0, registry.getSampleValue("cache_entries", new String[] {"cache"}, new String[] {"users"}));
+        assertEquals(3.0, registry.getSampleValue("cache_entries", new String[] {"cache"}, new String[] {"users"}));
+    }
+
+    @Test
+    void filteredViewCollectsOnlyMatchingCollectorsAndSamples() {
+        AtomicInteger otherCalls = new AtomicInteger();
+        Histogram h = Histogram.builder().name("h").help("h").buckets(1).register(registry);
+        h.observe(0.5);
+        registry.register(() -> {
+            otherCalls.incrementAndGet();
+            return List.of(new GaugeMetricFamily("other", "h", List.of()).addMetric(List.of(), 1));
+        });
+        int before = otherCalls.get();
+        List<MetricFamily> families = registry.filteredBy(List.of("h_count")).collect();
+        assertEquals(before, otherCalls.get());
+        assertEquals(1, families.size());
+        assertEquals(List.of("h_count"), families.get(0).samples().stream().map(s -> s.name()).distinct().toList());
+        assertEquals(List.of(), registry.filteredBy(List.of("nothing")).collect());
+    }
+
+    @Test
+    void collectorThatThrowsMakesCollectThrow() {
+        registry.register(new Collector() {
+            private boolean registered;
+
+            @Override
+            public List<MetricFamily> collect() {
+                if (registered) {
+                    throw new IllegalStateException("backend down");
+                }
+                registered = true;
+                return List.of();
+            }
+        });
+        assertThrows(IllegalStateException.class, registry::collect);
+    }
+
+    @Test
+    void defaultRegistryIsASingleton() {
+        assertTrue(CollectorRegistry.defaultRegistry() == CollectorRegistry.defaultRegistry());
+    }
+}
