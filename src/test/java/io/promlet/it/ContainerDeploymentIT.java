@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,22 +40,23 @@ class ContainerDeploymentIT {
             HttpResponse<String> text = container.get(METRICS, "text/plain");
             HttpResponse<String> openMetrics = container.get(METRICS,
                     "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
-            ScrapedSamples textSamples = ScrapedSamples.parse(text.body());
             assertAll(
                     () -> assertEquals(TEXT, contentType(text), "text format content type"),
                     () -> assertEquals(OPENMETRICS, contentType(openMetrics), "OpenMetrics content type"),
                     () -> assertTrue(openMetrics.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF"),
-                    () -> assertEquals(expected, textSamples.valuesByLabels("http_requests_total"), "text format"),
+                    () -> assertEquals(expected, requestCounts(text), "text format"),
                     () -> assertEquals(expected, requestCounts(openMetrics), "OpenMetrics"),
                     () -> assertEquals(script.expectedDurationCounts(),
-                            textSamples.valuesByLabels("http_request_duration_seconds_count"), "durations counted"),
-                    () -> assertEquals(0.0, textSamples.sum("http_requests_in_progress"),
+                            ScriptedRequests.scraped(text.body(), "http_request_duration_seconds_count"),
+                            "durations counted"),
+                    () -> assertEquals(Set.of(0.0), Set.copyOf(
+                            ScriptedRequests.scraped(text.body(), "http_requests_in_progress").values()),
                             "requests in progress"));
         }
     }
 
     private static Map<Map<String, String>, Double> requestCounts(HttpResponse<String> scrape) {
-        return ScrapedSamples.parse(scrape.body()).valuesByLabels("http_requests_total");
+        return ScriptedRequests.scraped(scrape.body(), "http_requests_total");
     }
 
     /** The Content-Type without blanks: Tomcat writes its parameters without the blanks the application used. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promlet.tools.RealTools;
 import io.restassured.path.json.JsonPath;
 
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class PrometheusScrapeIT {
 
     @Test
     void aggregatesBothInstancesExactly(@TempDir Path dir) throws Exception {
-        Path executable = ExternalTool.require(PrometheusServer.EXECUTABLE);
+        Path executable = RealTools.require(PrometheusServer.EXECUTABLE);
         ScriptedRequests toFirst = ScriptedRequests.helloUsersAndSlow(5, SLOW_MILLIS);
         ScriptedRequests toSecond = ScriptedRequests.helloUsersAndSlow(3, SLOW_MILLIS);
         int total = toFirst.size() + toSecond.size();

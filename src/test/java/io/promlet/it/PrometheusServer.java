@@ -2,6 +2,7 @@ package io.promlet.it;
 
 import static io.restassured.RestAssured.given;
 
+import io.promlet.tools.RealTools;
 import io.restassured.path.json.JsonPath;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
 final class PrometheusServer implements AutoCloseable {
 
     /** Where the Debian package installs the server. */
-    static final Path EXECUTABLE = Path.of("/usr/bin/prometheus");
+    static final String EXECUTABLE = "/usr/bin/prometheus";
     /** The job name, and the {@code job} label of every scraped series. */
     static final String JOB = "promlet-demo";
 
@@ -55,7 +56,7 @@ final class PrometheusServer implements AutoCloseable {
                 "      - files: ['" + targetsFile + "']",
                 "        refresh_interval: 1s",
                 ""));
-        int port = LoopbackPort.free();
+        int port = RealTools.freePort();
         ServerProcess process = ServerProcess.start("prometheus", new ProcessBuilder(executable.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),

@@ -2,6 +2,8 @@ package io.promlet.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.promlet.tools.ExpositionLines;
+
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,6 +107,20 @@ final class ScriptedRequests {
                     "status", Integer.toString(exchange.status())), 1.0, Double::sum);
         }
         return Collections.unmodifiableMap(counts);
+    }
+
+    /**
+     * The samples called {@code name} in a scrape ({@code exposition}), each as its labels mapped to its value: the
+     * shape of {@link #expectedRequestCounts()} and {@link #expectedDurationCounts()}.
+     */
+    static Map<Map<String, String>, Double> scraped(String exposition, String name) {
+        Map<Map<String, String>, Double> values = new LinkedHashMap<>();
+        for (ExpositionLines.Line line : ExpositionLines.parse(exposition).all()) {
+            if (line.name().equals(name) && values.put(Map.copyOf(line.labels()), line.value()) != null) {
+                throw new AssertionError("two samples " + name + line.labels() + " in\n" + exposition);
+            }
+        }
+        return values;
     }
 
     /** The number of requests per route, as in {@code http_request_duration_seconds_count}. */

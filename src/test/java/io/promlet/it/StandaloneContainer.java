@@ -1,5 +1,7 @@
 package io.promlet.it;
 
+import io.promlet.tools.RealTools;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -138,7 +140,7 @@ final class StandaloneContainer implements AutoCloseable {
     }
 
     private static StandaloneContainer start(Kind kind, Path base) throws IOException, InterruptedException {
-        int port = LoopbackPort.free();
+        int port = RealTools.freePort();
         return new StandaloneContainer(kind, base, port, kind.launch(kind.home(), base, port));
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.promlet.tools.RealTools;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +35,7 @@ class TomcatRedeployIT {
 
     @Test
     void undeployingLeavesNoClassLoaderClassOrThread(@TempDir Path base) throws Exception {
-        Path jcmdExecutable = ExternalTool.requireJdkTool("jcmd");
+        Path jcmdExecutable = RealTools.require(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
         try (StandaloneContainer tomcat = StandaloneContainer.startEmpty(StandaloneContainer.Kind.TOMCAT_11, base)) {
             Jcmd jcmd = new Jcmd(jcmdExecutable, tomcat.process().pid(), base);
             Path expanded = base.resolve("webapps").resolve(StandaloneContainer.CONTEXT_PATH.substring(1));
@@ -45,8 +47,8 @@ class TomcatRedeployIT {
                 ScriptedRequests script = ScriptedRequests.everyEndpoint();
                 script.sendTo(tomcat);
                 tomcat.process().await("the scripted requests counted", UNDEPLOY_TIMEOUT,
-                        () -> ScrapedSamples.parse(tomcat.get(PROBE_PATH, "text/plain").body())
-                                .valuesByLabels("http_requests_total"),
+                        () -> ScriptedRequests.scraped(tomcat.get(PROBE_PATH, "text/plain").body(),
+                                "http_requests_total"),
                         script.expectedRequestCounts()::equals);
                 Map<String, Long> deployed = jcmd.liveInstances();
                 // The checks below must be able to see the application while it is there.
