@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class AsyncServlet extends HttpServlet {
     private transient ScheduledExecutorService timer;
-    private transient Thread timerThread;
+    private transient volatile Thread timerThread;
 
     @Override
     public void init() {
