@@ -1,0 +1,446 @@
+package io.promlet.servlet;
+
+import io.promlet.CollectorRegistry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Measures every HTTP request of a web application:
+ * <ul>
+ *   <li>{@code http_requests_total{method, path, status}}: a counter, counted when the request ends;
+ *   <li>{@code http_request_duration_seconds{method, path}}: a summary with count, sum and the quantiles 0.5,
+ *       0.9 and 0.99 over a sliding window, or a histogram when buckets are given;
+ *   <li>{@code http_requests_in_progress{method}}: a gauge;
+ *   <li>{@code http_response_size_bytes{method, path}} (opt-in): a summary of the body bytes the application
+ *       wrote.
+ * </ul>
+ * In {@code web.xml}, mapped to every dispatcher type (each request is still counted exactly once):
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>metrics</filter-name>
+ *   <filter-class>io.promlet.servlet.MetricsFilter</filter-class>
+ *   <async-supported>true</async-supported>
+ *   <init-param>
+ *     <param-name>path-patterns</param-name>
+ *     <param-value>/users/{id}, /orders/{id}/items/{itemId}, /static/**</param-value>
+ *   </init-param>
+ * </filter>
+ * <filter-mapping>
+ *   <filter-name>metrics</filter-name>
+ *   <url-pattern>/*</url-pattern>
+ *   <dispatcher>REQUEST</dispatcher>
+ *   <dispatcher>ASYNC</dispatcher>
+ *   <dispatcher>ERROR</dispatcher>
+ *   <dispatcher>FORWARD</dispatcher>
+ *   <dispatcher>INCLUDE</dispatcher>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * or in code, for {@code ServletContext.addFilter} and frameworks such as Spring Boot:
+ *
+ * <pre>{@code
+ * MetricsFilter filter = MetricsFilter.builder().pathPatterns("/users/{id}").maxPaths(200).registry(registry).build();
+ * context.addFilter("metrics", filter).addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+ * }</pre>
+ *
+ * <p>The {@code path} label is a route, never the raw URI: a template the application or Spring MVC put in a
+ * request attribute; else the most specific template of {@code path-patterns}; else the servlet mapping
+ * ({@code /hello}, {@code /api/*}, {@code *.jsp}, {@code /} for the context root); else {@code NOT_FOUND} for
+ * 404, {@code REDIRECTION} for 3xx, and otherwise the first {@code path-components} segments of the path or
+ * {@code UNMATCHED}. Beyond {@code max-paths} distinct routes, new ones count as {@code OTHER}; methods outside
+ * the standard nine count as {@code OTHER}.
+ *
+ * <p>An exception that escapes the application before the response is committed counts as status 500 and is
+ * rethrown unchanged. A request that goes async is recorded when it completes, with its final status. Requests
+ * served by {@link MetricsServlet} are not measured unless {@code count-scrapes} is true. A fault while
+ * recording is logged and never reaches the application. If the registry already has one of the filter's
+ * metric names (another filter instance, or any other collector), {@code init} logs an error and the filter
+ * passes requests through unmeasured; {@code destroy} unregisters the filter's metrics.
+ */
+public final class MetricsFilter implements Filter {
+    /**
+     * The request attribute an application sets to name the route of a request, such as {@code /users/{id}},
+     * unless {@code route-attribute} names another one.
+     */
+    public static final String ROUTE_ATTRIBUTE = "io.promlet.servlet.route";
+
+    private static final Set<String> INIT_PARAMS = Set.of("registry", "path-patterns", "route-attribute", "path-components",
+            "max-paths", "exclude-paths", "count-scrapes", "quantiles", "buckets", "response-size",
+            "requests-metric", "duration-metric", "in-progress-metric", "response-size-metric");
+
+    private static final System.Logger LOG = System.getLogger(MetricsFilter.class.getName());
+
+    private final FilterSettings preset;
+    /** Marks a request this filter has seen, so re-entry through another dispatcher type is ignored. */
+    private final String seenAttribute = MetricsFilter.class.getName() + ".seen@" + Integer.toHexString(hashCode());
+    private final AtomicBoolean faultLogged = new AtomicBoolean();
+    private String name = "metrics";
+    private volatile HttpMetrics metrics;
+    private RouteResolver routes;
+    private RouteTemplates excluded;
+    private String[] scrapeServlets;
+
+    /** The filter as {@code web.xml} declares it: configured by its init-params. */
+    public MetricsFilter() {
+        this.preset = null;
+    }
+
+    private MetricsFilter(FilterSettings settings) {
+        this.preset = settings;
+    }
+
+    /** A builder for a filter configured in code; a filter built this way ignores init-params. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the configuration and registers the metrics.
+     *
+     * @throws ServletException if an init-param is malformed or the {@code registry} attribute is missing
+     */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        name = config.getFilterName();
+        ServletContext context = config.getServletContext();
+        FilterSettings settings;
+        CollectorRegistry registry;
+        try {
+            if (preset != null) {
+                settings = preset;
+            } else {
+                InitParameters.warnUnknown("MetricsFilter " + name, config.getInitParameterNames(), INIT_PARAMS);
+                settings = Builder.from(new InitParameters(config::getInitParameter)).settings();
+            }
+            registry = settings.registry() != null ? settings.registry()
+                    : ContextRegistry.find(context, settings.registryAttribute());
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("MetricsFilter " + name + ": " + e.getMessage(), e);
+        }
+        HttpMetrics created = new HttpMetrics(settings);
+        try {
+            created.registerWith(registry);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "MetricsFilter " + name + " measures nothing: " + e.getMessage()
+                    + ". Is another MetricsFilter using the same registry? Give each its own registry or its own "
+                    + "metric names (init-params requests-metric, duration-metric, ...).", e);
+            return;
+        }
+        routes = new RouteResolver(settings.routeAttribute(), settings.pathPatterns(), settings.pathComponents(),
+                new RouteLimit(settings.maxPaths(), name));
+        excluded = settings.excludePaths();
+        scrapeServlets = settings.countScrapes() ? new String[0] : scrapeServletNames(context);
+        metrics = created;
+    }
+
+    private String[] scrapeServletNames(ServletContext context) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (ServletRegistration r : context.getServletRegistrations().values()) {
+                if (MetricsServlet.class.getName().equals(r.getClassName())) {
+                    names.add(r.getName());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "MetricsFilter " + name + ": cannot list the servlets, so scrapes are "
+                    + "measured too; exclude them with exclude-paths", e);
+        }
+        return names.toArray(new String[0]);
+    }
+
+    /** Measures the request, unless it was already seen by this filter or is excluded. */
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpMetrics m = metrics;
+        if (m == null || !(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse resp)
+                || request.getAttribute(seenAttribute) != null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        request.setAttribute(seenAttribute, Boolean.TRUE);
+        long start = System.nanoTime();
+        HttpMethod method = null;
+        String entryRoute = null;
+        try {
+            if (!isExcluded(req)) {
+                entryRoute = routes.atEntry(req);
+                HttpMethod candidate = HttpMethod.of(req.getMethod());
+                m.started(candidate);
+                method = candidate;
+            }
+        } catch (RuntimeException e) {
+            fault(e);
+        }
+        if (method == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        CountingResponse counting = m.measuresSize() ? new CountingResponse(resp) : null;
+        boolean failed = true;
+        try {
+            if (counting != null) {
+                chain.doFilter(counting.requestFor(req), counting);
+            } else {
+                chain.doFilter(req, resp);
+            }
+            failed = false;
+        } finally {
+            finish(req, resp, counting, method, entryRoute, start, failed);
+        }
+    }
+
+    private boolean isExcluded(HttpServletRequest request) {
+        if (scrapeServlets.length > 0) {
+            HttpServletMapping mapping = request.getHttpServletMapping();
+            String servlet = mapping == null ? null : mapping.getServletName();
+            for (String s : scrapeServlets) {
+                if (s.equals(servlet)) {
+                    return true;
+                }
+            }
+        }
+        return !excluded.isEmpty() && excluded.match(request.getServletPath(), request.getPathInfo()) != null;
+    }
+
+    private void finish(HttpServletRequest request, HttpServletResponse response, CountingResponse counting,
+                        HttpMethod method, String entryRoute, long start, boolean failed) {
+        try {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(
+                        new AsyncCompletion(this, request, response, counting, method, entryRoute, start));
+                return;
+            }
+            // An exception on its way to the container becomes a 500, unless the client already got a status.
+            int status = failed && !response.isCommitted() ? 500 : response.getStatus();
+            record(request, counting, method, entryRoute, start, status);
+        } catch (RuntimeException e) {
+            fault(e);
+        }
+    }
+
+    void record(HttpServletRequest request, CountingResponse counting, HttpMethod method, String entryRoute,
+                long start, int status) {
+        HttpMetrics m = metrics;
+        if (m == null) {
+            return; // destroyed while an async request was still running
+        }
+        try {
+            String route;
+            try {
+                route = routes.atEnd(request, entryRoute, status);
+            } finally {
+                m.ended(method);
+            }
+            m.finished(method, route, status, start, counting == null ? 0 : counting.bytes());
+        } catch (RuntimeException e) {
+            fault(e);
+        }
+    }
+
+    private void fault(RuntimeException e) {
+        // Logged in full once; after that only at DEBUG, so a recurring fault cannot flood the log.
+        boolean first = faultLogged.compareAndSet(false, true);
+        LOG.log(first ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                "MetricsFilter " + name + ": failed to record a request; the request goes on", e);
+    }
+
+    /** Unregisters the filter's metrics, so a redeployed application can register them again. */
+    @Override
+    public void destroy() {
+        HttpMetrics m = metrics;
+        metrics = null;
+        if (m != null) {
+            m.unregister();
+        }
+    }
+
+    /**
+     * Configures a {@link MetricsFilter} in code, with the same options as the init-params. The names of the
+     * init-params are given with each method.
+     *
+     * <pre>{@code
+     * MetricsFilter filter = MetricsFilter.builder()
+     *         .registry(registry)
+     *         .pathPatterns("/users/{id}", "/orders/{id}/items/{itemId}", "/static/**")
+     *         .buckets(0.01, 0.1, 1, 10)
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private CollectorRegistry registry;
+        private String registryAttribute;
+        private String requestsMetric = "http_requests_total";
+        private String durationMetric = "http_request_duration_seconds";
+        private String inProgressMetric = "http_requests_in_progress";
+        private String responseSizeMetric = "http_response_size_bytes";
+        private boolean responseSize;
+        private double[] quantiles = {0.5, 0.9, 0.99};
+        private double[] buckets;
+        private List<String> pathPatterns = List.of();
+        private String routeAttribute = ROUTE_ATTRIBUTE;
+        private int pathComponents;
+        private int maxPaths = 500;
+        private List<String> excludePaths = List.of();
+        private boolean countScrapes;
+
+        private Builder() {
+        }
+
+        static Builder from(InitParameters params) {
+            Builder b = new Builder();
+            b.registryAttribute = params.string("registry");
+            b.requestsMetric = orElse(params.string("requests-metric"), b.requestsMetric);
+            b.durationMetric = orElse(params.string("duration-metric"), b.durationMetric);
+            b.inProgressMetric = orElse(params.string("in-progress-metric"), b.inProgressMetric);
+            b.responseSizeMetric = orElse(params.string("response-size-metric"), b.responseSizeMetric);
+            b.responseSize = orElse(params.bool("response-size"), false);
+            b.quantiles = orElse(params.numbers("quantiles"), b.quantiles);
+            b.buckets = params.numbers("buckets");
+            b.pathPatterns = orElse(params.list("path-patterns"), b.pathPatterns);
+            b.routeAttribute = orElse(params.string("route-attribute"), b.routeAttribute);
+            b.pathComponents = orElse(params.integer("path-components"), 0);
+            b.maxPaths = orElse(params.integer("max-paths"), b.maxPaths);
+            b.excludePaths = orElse(params.list("exclude-paths"), b.excludePaths);
+            b.countScrapes = orElse(params.bool("count-scrapes"), false);
+            return b;
+        }
+
+        private static <T> T orElse(T value, T otherwise) {
+            return value != null ? value : otherwise;
+        }
+
+        /** The registry to register with. Unless set: the context attribute {@code registry} names, else the default registry. */
+        public Builder registry(CollectorRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** {@code registry}: the servlet-context attribute that holds the registry, for when it is set up elsewhere. */
+        public Builder registryAttribute(String attribute) {
+            this.registryAttribute = Objects.requireNonNull(attribute, "registryAttribute");
+            return this;
+        }
+
+        /** {@code path-patterns}: route templates such as {@code /users/{id}} or {@code /static/**}; the most specific match wins. */
+        public Builder pathPatterns(String... templates) {
+            this.pathPatterns = List.of(templates);
+            return this;
+        }
+
+        /** {@code route-attribute}: the request attribute an application sets to name the route; {@link #ROUTE_ATTRIBUTE} unless set. */
+        public Builder routeAttribute(String attribute) {
+            this.routeAttribute = Objects.requireNonNull(attribute, "routeAttribute");
+            return this;
+        }
+
+        /** {@code path-components}: for requests with no route, label the first n path segments instead of {@code UNMATCHED}. */
+        public Builder pathComponents(int n) {
+            this.pathComponents = n;
+            return this;
+        }
+
+        /** {@code max-paths}: distinct routes before new ones count as {@code OTHER}; 500 unless set. */
+        public Builder maxPaths(int max) {
+            this.maxPaths = max;
+            return this;
+        }
+
+        /** {@code exclude-paths}: templates of paths not to measure, such as {@code /health}. */
+        public Builder excludePaths(String... templates) {
+            this.excludePaths = List.of(templates);
+            return this;
+        }
+
+        /** {@code count-scrapes}: also measure the requests that {@link MetricsServlet} serves; false unless set. */
+        public Builder countScrapes(boolean count) {
+            this.countScrapes = count;
+            return this;
+        }
+
+        /** {@code quantiles}: the latency summary's quantiles; none for count and sum only. 0.5, 0.9, 0.99 unless set. */
+        public Builder quantiles(double... quantiles) {
+            this.quantiles = quantiles.clone();
+            return this;
+        }
+
+        /** {@code buckets}: make the latency a histogram with these bucket upper bounds, in seconds. */
+        public Builder buckets(double... upperBounds) {
+            this.buckets = upperBounds.clone();
+            return this;
+        }
+
+        /** {@code response-size}: also measure the body bytes the application writes; false unless set. */
+        public Builder responseSize(boolean measure) {
+            this.responseSize = measure;
+            return this;
+        }
+
+        /** {@code requests-metric}: {@code http_requests_total} unless set. */
+        public Builder requestsMetric(String name) {
+            this.requestsMetric = Objects.requireNonNull(name, "requestsMetric");
+            return this;
+        }
+
+        /** {@code duration-metric}: {@code http_request_duration_seconds} unless set. */
+        public Builder durationMetric(String name) {
+            this.durationMetric = Objects.requireNonNull(name, "durationMetric");
+            return this;
+        }
+
+        /** {@code in-progress-metric}: {@code http_requests_in_progress} unless set. */
+        public Builder inProgressMetric(String name) {
+            this.inProgressMetric = Objects.requireNonNull(name, "inProgressMetric");
+            return this;
+        }
+
+        /** {@code response-size-metric}: {@code http_response_size_bytes} unless set; used with {@link #responseSize}. */
+        public Builder responseSizeMetric(String name) {
+            this.responseSizeMetric = Objects.requireNonNull(name, "responseSizeMetric");
+            return this;
+        }
+
+        /**
+         * The filter, to be added to a servlet context.
+         *
+         * @throws IllegalArgumentException if an option is invalid: a malformed template, a metric name,
+         *                                  quantile or bucket list the metrics reject, a negative number
+         */
+        public MetricsFilter build() {
+            return new MetricsFilter(settings());
+        }
+
+        FilterSettings settings() {
+            if (pathComponents < 0) {
+                throw new IllegalArgumentException("path-components must not be negative, got " + pathComponents);
+            }
+            if (maxPaths < 0) {
+                throw new IllegalArgumentException("max-paths must not be negative, got " + maxPaths);
+            }
+            FilterSettings settings = new FilterSettings(registry, registryAttribute, requestsMetric, durationMetric,
+                    inProgressMetric, responseSize ? responseSizeMetric : null, quantiles.clone(),
+                    buckets == null ? null : buckets.clone(),
+                    RouteTemplates.compile("path-patterns", pathPatterns), routeAttribute, pathComponents, maxPaths,
+                    RouteTemplates.compile("exclude-paths", excludePaths), countScrapes);
+            new HttpMetrics(settings); // validates names, quantiles and buckets now rather than at init
+            return settings;
+        }
+    }
+}

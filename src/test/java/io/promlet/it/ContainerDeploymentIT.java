@@ -1,0 +1,66 @@
+package io.promlet.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The reference WAR, unchanged, in standalone Jetty 12, Tomcat 10.1 and Tomcat 11, each its own process: the same
+ * scripted requests must give the same {@code http_requests_total} counts in every container, read from the
+ * application's own {@code /metrics} in both exposition formats.
+ */
+class ContainerDeploymentIT {
+
+    private static final String METRICS = "/metrics";
+    private static final String TEXT = "text/plain;version=0.0.4;charset=utf-8";
+    private static final String OPENMETRICS = "application/openmetrics-text;version=1.0.0;charset=utf-8";
+    /** Requests are counted when they end, which for async ones can be just after the client has the answer. */
+    private static final Duration COUNTED_TIMEOUT = Duration.ofSeconds(10);
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(StandaloneContainer.Kind.class)
+    void countsEveryEndpointTheSameWay(StandaloneContainer.Kind kind, @TempDir Path base) throws Exception {
+        try (StandaloneContainer container = StandaloneContainer.startWithWar(kind, base, METRICS)) {
+            ScriptedRequests script = ScriptedRequests.everyEndpoint();
+            script.sendTo(container);
+
+            Map<Map<String, String>, Double> expected = script.expectedRequestCounts();
+            container.process().await("http_requests_total " + expected, COUNTED_TIMEOUT,
+                    () -> requestCounts(container.get(METRICS, "text/plain")), expected::equals);
+            HttpResponse<String> text = container.get(METRICS, "text/plain");
+            HttpResponse<String> openMetrics = container.get(METRICS,
+                    "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+            assertAll(
+                    () -> assertEquals(TEXT, contentType(text), "text format content type"),
+                    () -> assertEquals(OPENMETRICS, contentType(openMetrics), "OpenMetrics content type"),
+                    () -> assertTrue(openMetrics.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF"),
+                    () -> assertEquals(expected, requestCounts(text), "text format"),
+                    () -> assertEquals(expected, requestCounts(openMetrics), "OpenMetrics"),
+                    () -> assertEquals(script.expectedDurationCounts(),
+                            ScriptedRequests.scraped(text.body(), "http_request_duration_seconds_count"),
+                            "durations counted"),
+                    () -> assertEquals(Set.of(0.0), Set.copyOf(
+                            ScriptedRequests.scraped(text.body(), "http_requests_in_progress").values()),
+                            "requests in progress"));
+        }
+    }
+
+    private static Map<Map<String, String>, Double> requestCounts(HttpResponse<String> scrape) {
+        return ScriptedRequests.scraped(scrape.body(), "http_requests_total");
+    }
+
+    /** The Content-Type without blanks: Tomcat writes its parameters without the blanks the application used. */
+    private static String contentType(HttpResponse<String> response) {
+        return response.headers().firstValue("Content-Type").orElse("none").replace(" ", "");
+    }
+}

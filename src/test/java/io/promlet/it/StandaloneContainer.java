@@ -1,0 +1,260 @@
+package io.promlet.it;
+
+import io.promlet.tools.RealTools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A standalone servlet container distribution (unpacked by the build into {@code promlet.containers}) run as its own
+ * OS process from a fresh base directory, listening on 127.0.0.1 and a free port. The reference WAR is deployed
+ * unchanged as {@code demo.war}, so the application answers under {@code /demo}.
+ */
+final class StandaloneContainer implements AutoCloseable {
+
+    /** The context path of the deployed WAR. */
+    static final String CONTEXT_PATH = "/demo";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final String WAR_NAME = "demo.war";
+    /** Small heaps and no C2 compiler: the servers start faster on a busy small machine, and serve few requests. */
+    private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
+    /** The containers the WAR must run in. */
+    enum Kind {
+        JETTY_12("jetty-home-", "jetty.version") {
+            @Override
+            ServerProcess launch(Path home, Path base, int port) throws IOException, InterruptedException {
+                Path java = javaHome().resolve("bin/java");
+                ServerProcess.runToCompletion(this + " base setup",
+                        new ProcessBuilder(java.toString(), "-jar", home.resolve("start.jar").toString(),
+                                "jetty.home=" + home, "jetty.base=" + base, "--add-modules=http,ee10-deploy"),
+                        base.resolve("setup.log"), START_TIMEOUT);
+                // Jetty unpacks WARs into ${jetty.base}/work when it exists, keeping everything inside the base.
+                Files.createDirectories(base.resolve("work"));
+                List<String> command = new ArrayList<>(List.of(java.toString()));
+                command.addAll(SERVER_JVM_OPTIONS);
+                command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
+                        "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
+                return ServerProcess.start(toString(), new ProcessBuilder(command).directory(base.toFile()),
+                        base.resolve("server.log"));
+            }
+        },
+        TOMCAT_10("apache-tomcat-", "tomcat10.version") {
+            @Override
+            ServerProcess launch(Path home, Path base, int port) throws IOException {
+                return launchTomcat(this, home, base, port);
+            }
+        },
+        TOMCAT_11("apache-tomcat-", "tomcat11.version") {
+            @Override
+            ServerProcess launch(Path home, Path base, int port) throws IOException {
+                return launchTomcat(this, home, base, port);
+            }
+        };
+
+        private final String directoryPrefix;
+        private final String versionProperty;
+
+        Kind(String directoryPrefix, String versionProperty) {
+            this.directoryPrefix = directoryPrefix;
+            this.versionProperty = versionProperty;
+        }
+
+        /** Prepares {@code base}, whose {@link #webapps} directory may already hold WARs, and starts the server. */
+        abstract ServerProcess launch(Path home, Path base, int port) throws IOException, InterruptedException;
+
+        /** Where the container picks up WARs. */
+        Path webapps(Path base) {
+            return base.resolve("webapps");
+        }
+
+        Path home() {
+            Path home = Path.of(property("promlet.containers"))
+                    .resolve(directoryPrefix + property(versionProperty));
+            if (!Files.isDirectory(home)) {
+                throw new IllegalStateException(this + " distribution missing: " + home + " (run mvn verify)");
+            }
+            return home;
+        }
+    }
+
+    private final Kind kind;
+    private final Path base;
+    private final int port;
+    private final ServerProcess process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+
+    private StandaloneContainer(Kind kind, Path base, int port, ServerProcess process) {
+        this.kind = kind;
+        this.base = base;
+        this.port = port;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code kind} in {@code base} with the reference WAR deployed, and waits until {@code probePath} (below
+     * {@link #CONTEXT_PATH}) answers 200. The WAR is in place before the container starts, because not every
+     * container watches its webapps directory.
+     */
+    static StandaloneContainer startWithWar(Kind kind, Path base, String probePath)
+            throws IOException, InterruptedException {
+        Files.createDirectories(kind.webapps(base));
+        copyWar(kind.webapps(base));
+        StandaloneContainer container = start(kind, base);
+        try {
+            container.awaitStatus(probePath, 200);
+            return container;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            container.close();
+            throw e;
+        }
+    }
+
+    /** Starts {@code kind} in {@code base} with nothing deployed, and waits until its HTTP port answers. */
+    static StandaloneContainer startEmpty(Kind kind, Path base) throws IOException, InterruptedException {
+        Files.createDirectories(kind.webapps(base));
+        StandaloneContainer container = start(kind, base);
+        try {
+            container.process.await("HTTP answer on " + container.address(), START_TIMEOUT,
+                    () -> container.get("/").statusCode(), status -> true);
+            return container;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            container.close();
+            throw e;
+        }
+    }
+
+    private static StandaloneContainer start(Kind kind, Path base) throws IOException, InterruptedException {
+        int port = RealTools.freePort();
+        return new StandaloneContainer(kind, base, port, kind.launch(kind.home(), base, port));
+    }
+
+    /** Puts the reference WAR into the webapps directory; a container that scans for changes then deploys it. */
+    void deployWar() throws IOException {
+        copyWar(kind.webapps(base));
+    }
+
+    /** Copies the WAR under another name and then renames it, so a scanning container never sees half a WAR. */
+    private static void copyWar(Path webapps) throws IOException {
+        Path partial = Files.copy(Path.of(property("promlet.war")), webapps.resolveSibling(WAR_NAME + ".partial"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, webapps.resolve(WAR_NAME), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes the WAR from the webapps directory; a container that scans for changes then undeploys it. */
+    void removeWar() throws IOException {
+        Files.delete(kind.webapps(base).resolve(WAR_NAME));
+    }
+
+    /** Waits until {@code path} below {@link #CONTEXT_PATH} answers {@code status}. */
+    void awaitStatus(String path, int status) throws InterruptedException {
+        process.await("HTTP " + status + " from " + uri(path), START_TIMEOUT,
+                () -> get(CONTEXT_PATH + path).statusCode(), code -> code == status);
+    }
+
+    /** GETs {@code path} below {@link #CONTEXT_PATH} with the given {@code Accept} header. */
+    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Accept", accept).timeout(REQUEST_TIMEOUT)
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The absolute URI of {@code path} below {@link #CONTEXT_PATH}. */
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + CONTEXT_PATH + path);
+    }
+
+    /** {@code host:port} of the HTTP connector. */
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    ServerProcess process() {
+        return process;
+    }
+
+    /** The server's own output plus the log files it wrote below its base directory. */
+    String logs() {
+        StringBuilder all = new StringBuilder(process.log());
+        Path logDir = base.resolve("logs");
+        if (Files.isDirectory(logDir)) {
+            try (Stream<Path> files = Files.list(logDir)) {
+                for (Path file : files.sorted().toList()) {
+                    all.append("\n--- ").append(file.getFileName()).append(" ---\n").append(Files.readString(file));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return all.toString();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return kind + " on " + address();
+    }
+
+    private HttpResponse<Void> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(REQUEST_TIMEOUT).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static ServerProcess launchTomcat(Kind kind, Path home, Path base, int port) throws IOException {
+        for (String dir : List.of("conf", "logs", "temp", "work")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
+            for (Path file : conf.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
+            }
+        }
+        // A minimal server.xml: one connector on 127.0.0.1:${promlet.it.port}, no shutdown port, and a host that
+        // scans webapps every second so deploying and undeploying by file is quick.
+        try (InputStream serverXml = StandaloneContainer.class.getResourceAsStream("/it/tomcat/server.xml")) {
+            Files.copy(serverXml, base.resolve("conf/server.xml"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        ProcessBuilder command = new ProcessBuilder(home.resolve("bin/catalina.sh").toString(), "run")
+                .directory(base.toFile());
+        Map<String, String> env = command.environment();
+        Stream.of("JAVA_OPTS", "JRE_HOME", "CATALINA_PID", "CATALINA_OUT", "LOGGING_CONFIG").forEach(env::remove);
+        env.put("JAVA_HOME", javaHome().toString());
+        env.put("CATALINA_HOME", home.toString());
+        env.put("CATALINA_BASE", base.toString());
+        env.put("CATALINA_TMPDIR", base.resolve("temp").toString());
+        env.put("CATALINA_OPTS", String.join(" ", SERVER_JVM_OPTIONS) + " -Dpromlet.it.port=" + port);
+        return ServerProcess.start(kind.toString(), command, base.resolve("server.log"));
+    }
+
+    private static Path javaHome() {
+        return Path.of(System.getProperty("java.home"));
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("system property " + name + " not set; run through mvn verify (failsafe)");
+        }
+        return value;
+    }
+}
