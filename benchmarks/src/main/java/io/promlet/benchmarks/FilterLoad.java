@@ -1,0 +1,195 @@
+package io.promlet.benchmarks;
+
+import io.promlet.CollectorRegistry;
+import io.promlet.model.Sample;
+import io.promlet.servlet.MetricsFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The filter end to end: one embedded Jetty 12 serves a trivial servlet twice, at {@code /plain/hello} without any
+ * filter and at {@code /filtered/hello} behind promlet's {@link MetricsFilter}. {@code wrk --latency} drives both
+ * over loopback in alternating rounds (the order flips every round), so both see the same machine state; the
+ * result is the median requests/s and p99 of each and their ratios. The JVM's allocated bytes per request are
+ * read around every round: the difference between the two is what the filter allocates per request.
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.promlet.benchmarks.FilterLoad [--rounds 5] [--seconds 10] [--connections 16] [--out filter.json]
+ * </pre>
+ */
+public final class FilterLoad {
+    private static final byte[] HELLO = "hello\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** The trivial application: a fixed six-byte answer. */
+    static final class HelloServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.setContentLength(HELLO.length);
+            resp.getOutputStream().write(HELLO);
+        }
+    }
+
+    /** One wrk run against one path. */
+    record Round(String path, double requestsPerSecond, double p50Micros, double p99Micros, long requests,
+                 double allocatedBytesPerRequest) {
+    }
+
+    private FilterLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 5;
+        int seconds = 10;
+        int warmupSeconds = 10;
+        int connections = 16;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+
+        CollectorRegistry registry = new CollectorRegistry();
+        QueuedThreadPool threads = new QueuedThreadPool(32, 8);
+        // Threads must outlive the run: the allocation count of a thread that ends is lost.
+        threads.setIdleTimeout(3_600_000);
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+
+        ServletContextHandler plain = new ServletContextHandler("/plain");
+        plain.addServlet(new ServletHolder(new HelloServlet()), "/hello");
+        ServletContextHandler filtered = new ServletContextHandler("/filtered");
+        filtered.addServlet(new ServletHolder(new HelloServlet()), "/hello");
+        filtered.addFilter(new FilterHolder(MetricsFilter.builder().registry(registry).build()), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(new ContextHandlerCollection(plain, filtered));
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + connector.getLocalPort();
+            String plainUrl = base + "/plain/hello";
+            String filteredUrl = base + "/filtered/hello";
+            System.out.printf("warm-up: %d s each%n", warmupSeconds);
+            wrk(plainUrl, warmupSeconds, connections);
+            wrk(filteredUrl, warmupSeconds, connections);
+
+            List<Round> results = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                boolean plainFirst = r % 2 == 0;
+                for (String url : plainFirst ? List.of(plainUrl, filteredUrl) : List.of(filteredUrl, plainUrl)) {
+                    Round round = wrk(url, seconds, connections);
+                    results.add(round);
+                    System.out.printf(Locale.ROOT, "round %d %-16s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  %6.0f B/req%n",
+                            r + 1, round.path(), round.requestsPerSecond(), round.p50Micros(), round.p99Micros(),
+                            round.allocatedBytesPerRequest());
+                }
+            }
+            // Proof that the filter was in the path: it counted every request wrk sent to /filtered.
+            double counted = registry.collect().stream().flatMap(f -> f.samples().stream())
+                    .filter(sample -> sample.name().equals("http_requests_total")).mapToDouble(Sample::value).sum();
+            String json = toJson(results, connections, seconds, counted);
+            System.out.println(json);
+            if (out != null) {
+                Files.writeString(out, json);
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static Round wrk(String url, int seconds, int connections) throws Exception {
+        long allocatedBefore = allocatedBytes();
+        Process process = new ProcessBuilder("/usr/bin/wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
+                "--latency", url).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + output);
+        }
+        long allocated = allocatedBytes() - allocatedBefore;
+        if (output.contains("Non-2xx") || output.contains("Socket errors")) {
+            throw new IllegalStateException("wrk saw errors:\n" + output);
+        }
+        long requests = Long.parseLong(find(output, "(\\d+) requests in"));
+        return new Round(url.substring(url.indexOf('/', 8)), Double.parseDouble(find(output, "Requests/sec:\\s+([\\d.]+)")),
+                micros(find(output, "\\s50%\\s+([\\d.]+\\w+)")), micros(find(output, "\\s99%\\s+([\\d.]+\\w+)")),
+                requests, (double) allocated / requests);
+    }
+
+    /** Bytes allocated so far by all live threads; Jetty's threads live as long as the server. */
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long bytes : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+            total += Math.max(0, bytes);
+        }
+        return total;
+    }
+
+    private static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + regex + " in wrk output:\n" + text);
+        }
+        return m.group(1);
+    }
+
+    private static double micros(String value) {
+        Matcher m = Pattern.compile("([\\d.]+)(us|ms|s)").matcher(value);
+        if (!m.matches()) {
+            throw new IllegalStateException("unknown latency " + value);
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v;
+            case "ms" -> v * 1e3;
+            default -> v * 1e6;
+        };
+    }
+
+    private static String toJson(List<Round> rounds, int connections, int seconds, double counted) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("{\n  \"connections\": ").append(connections).append(",\n  \"seconds\": ").append(seconds)
+                .append(",\n  \"filterCountedRequests\": ").append(String.format(Locale.ROOT, "%.0f", counted))
+                .append(",\n  \"rounds\": [\n");
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            sb.append(String.format(Locale.ROOT,
+                    "    {\"path\": \"%s\", \"requestsPerSecond\": %.1f, \"p50Micros\": %.1f, \"p99Micros\": %.1f, "
+                            + "\"requests\": %d, \"allocatedBytesPerRequest\": %.1f}%s%n",
+                    r.path(), r.requestsPerSecond(), r.p50Micros(), r.p99Micros(), r.requests(),
+                    r.allocatedBytesPerRequest(), i == rounds.size() - 1 ? "" : ","));
+        }
+        return sb.append("  ]\n}\n").toString();
+    }
+}
