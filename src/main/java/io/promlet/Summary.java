@@ -154,12 +154,10 @@ public final class Summary extends Metric<Summary.Child> {
 
         /** Runs the work and records how many seconds it took; an exception is recorded too and rethrown unchanged. */
         public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-            long start = System.nanoTime();
-            try {
+            Timer.time(this::observe, () -> {
                 work.run();
-            } finally {
-                observe((System.nanoTime() - start) / 1e9);
-            }
+                return null;
+            });
         }
 
         /**
@@ -167,12 +165,7 @@ public final class Summary extends Metric<Summary.Child> {
          * and rethrown unchanged.
          */
         public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-            long start = System.nanoTime();
-            try {
-                return work.call();
-            } finally {
-                observe((System.nanoTime() - start) / 1e9);
-            }
+            return Timer.time(this::observe, work);
         }
     }
 
