@@ -3,6 +3,7 @@ package io.promlet;
 import io.promlet.model.CounterMetricFamily;
 import io.promlet.model.HistogramMetricFamily;
 import io.promlet.model.MetricFamily;
+import io.promlet.model.SummaryMetricFamily;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Writers and a scraper race; every scrape must be internally consistent and the final totals exact. */
+/** Writers into counters, histograms and summaries and a scraper race; every scrape must be internally consistent and the final totals exact. */
 class ConcurrentScrapeTest {
     private static final int WRITERS = 4;
     private static final int OPS = 200_000;
@@ -29,6 +30,8 @@ class ConcurrentScrapeTest {
         Counter counter = Counter.builder().name("ops_total").help("Ops.").labelNames("worker").register(registry);
         Histogram histogram = Histogram.builder().name("op_seconds").help("Op time.").labelNames("worker")
                 .buckets(0.1, 0.2, 0.5, 1).register(registry);
+        Summary summary = Summary.builder().name("op_latency_seconds").help("Op latency.").labelNames("worker")
+                .quantile(0.5).quantile(0.9).quantile(0.99).register(registry);
 
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
         CountDownLatch start = new CountDownLatch(1);
@@ -42,6 +45,7 @@ class ConcurrentScrapeTest {
                 for (int i = 0; i < OPS; i++) {
                     c.inc();
                     histogram.labels(worker).observe((i % 12) / 10.0);
+                    summary.labels(worker).observe((i % 12) / 10.0);
                 }
                 return null;
             }));
@@ -78,6 +82,8 @@ class ConcurrentScrapeTest {
             assertEquals(2.0 * OPS, registry.getSampleValue("ops_total", names, values));
             assertEquals(2.0 * OPS, registry.getSampleValue("op_seconds_count", names, values));
             assertEquals(2 * expectedSum, registry.getSampleValue("op_seconds_sum", names, values), 1e-6);
+            assertEquals(2.0 * OPS, registry.getSampleValue("op_latency_seconds_count", names, values));
+            assertEquals(2 * expectedSum, registry.getSampleValue("op_latency_seconds_sum", names, values), 1e-6);
             assertEquals(2.0 * expectedLe01, registry.getSampleValue("op_seconds_bucket",
                     new String[] {"worker", "le"}, new String[] {worker, "0.1"}));
             assertEquals(2.0 * expectedLe1, registry.getSampleValue("op_seconds_bucket",
@@ -95,6 +101,14 @@ class ConcurrentScrapeTest {
                         assertTrue(counts[i] >= counts[i - 1], "buckets not cumulative: " + Arrays.toString(counts));
                     }
                     assertEquals(counts[counts.length - 1], p.count());
+                }
+            } else if (family instanceof SummaryMetricFamily s) {
+                for (SummaryMetricFamily.Point p : s.points()) {
+                    double[] v = p.values();
+                    for (int i = 1; i < v.length; i++) {
+                        assertTrue(v[i] >= v[i - 1], "quantiles not monotonic: " + Arrays.toString(v));
+                    }
+                    assertTrue(p.count() <= 2L * OPS);
                 }
             } else if (family instanceof CounterMetricFamily c) {
                 c.points().forEach(p -> assertTrue(p.value() >= 0 && p.value() <= 2.0 * OPS));

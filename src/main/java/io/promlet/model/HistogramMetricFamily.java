@@ -46,7 +46,11 @@ public final class HistogramMetricFamily extends MetricFamily {
             return cumulativeCounts[cumulativeCounts.length - 1];
         }
 
-        /** False when a bucket bound is negative: the sum of negative observations is not a counter, so it is not shown. */
+        /**
+         * False when a bucket bound is negative: the sum of negative observations is not a counter, so it is not
+         * shown, and OpenMetrics then shows no {@code _count} either (it requires {@code _count} exactly when
+         * {@code _sum} is present; the {@code +Inf} bucket still carries the count).
+         */
         public boolean hasSum() {
             return upperBounds[0] >= 0;
         }
@@ -101,8 +105,8 @@ public final class HistogramMetricFamily extends MetricFamily {
                 samples.add(new Sample(name() + "_bucket", p.labels().plus("le", FloatFormat.format(p.upperBounds()[i])),
                         p.cumulativeCounts()[i], exemplar));
             }
-            samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
             if (p.hasSum()) {
+                samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
                 samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
             }
             if (!Double.isNaN(p.created())) {

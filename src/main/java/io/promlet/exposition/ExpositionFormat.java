@@ -1,0 +1,131 @@
+package io.promlet.exposition;
+
+import io.promlet.model.MetricFamily;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * The two exposition formats, and the choice between them from a scraper's {@code Accept} header.
+ *
+ * <pre>{@code
+ * ExpositionFormat format = ExpositionFormat.negotiate(request.getHeader("Accept"));
+ * response.setContentType(format.contentType());
+ * format.write(response.getOutputStream(), registry.collect());
+ * }</pre>
+ */
+public enum ExpositionFormat {
+    /** The Prometheus text format 0.0.4: {@link TextFormat}. */
+    TEXT(TextFormat.CONTENT_TYPE) {
+        @Override
+        void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+            TextFormat.write(out, families);
+        }
+
+        @Override
+        int specificity(AcceptHeader.Element range) {
+            return switch (range.value()) {
+                case "text/plain" -> EXACT;
+                case "text/*" -> SUBTYPE_WILDCARD;
+                case "*/*" -> WILDCARD;
+                default -> NO_MATCH;
+            };
+        }
+    },
+
+    /** OpenMetrics 1.0.0: {@link OpenMetricsFormat}. */
+    OPENMETRICS(OpenMetricsFormat.CONTENT_TYPE) {
+        @Override
+        void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+            OpenMetricsFormat.write(out, families, createdTimestamps);
+        }
+
+        @Override
+        int specificity(AcceptHeader.Element range) {
+            return switch (range.value()) {
+                // 0.0.1 is what OpenMetrics was called before 1.0.0; the Python client serves both with this format.
+                case "application/openmetrics-text" -> range.version() == null || range.version().equals("1.0.0")
+                        || range.version().equals("0.0.1") ? EXACT : NO_MATCH;
+                case "application/*" -> SUBTYPE_WILDCARD;
+                case "*/*" -> WILDCARD;
+                default -> NO_MATCH;
+            };
+        }
+    };
+
+    private static final int NO_MATCH = -1;
+    private static final int WILDCARD = 0;
+    private static final int SUBTYPE_WILDCARD = 1;
+    private static final int EXACT = 2;
+
+    private final String contentType;
+
+    ExpositionFormat(String contentType) {
+        this.contentType = contentType;
+    }
+
+    /** The {@code Content-Type} of a response in this format, with version and charset. */
+    public String contentType() {
+        return contentType;
+    }
+
+    /** Writes the families in this format (OpenMetrics with {@code _created}); flushes the stream, does not close it. */
+    public void write(OutputStream out, List<MetricFamily> families) throws IOException {
+        write(out, families, true);
+    }
+
+    /** Writes the families; {@code _created} samples only in OpenMetrics and only if asked. */
+    abstract void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException;
+
+    /** How closely the media range names this format: {@link #EXACT} down to {@link #WILDCARD}, or {@link #NO_MATCH}. */
+    abstract int specificity(AcceptHeader.Element range);
+
+    /**
+     * The format to answer a request with this {@code Accept} header. Each format takes the q-value of the most
+     * specific media range that matches it (q=0 excludes it); the higher q wins, then the more specific range,
+     * then the range listed first. {@code application/openmetrics-text} matches OpenMetrics with version 1.0.0,
+     * 0.0.1 or none; {@code text/plain} (any version), {@code text/*} and {@code *}{@code /*} match the text format.
+     * Without a header, or when nothing acceptable matches, the answer is the text format 0.0.4, which every
+     * scraper reads.
+     *
+     * <p>Prometheus sends {@code application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*}{@code /*;q=0.1}
+     * and gets OpenMetrics.
+     *
+     * @param acceptHeader the header's value, or null
+     */
+    public static ExpositionFormat negotiate(String acceptHeader) {
+        List<AcceptHeader.Element> ranges = AcceptHeader.parse(acceptHeader);
+        AcceptHeader.Element text = TEXT.applicableRange(ranges);
+        AcceptHeader.Element openMetrics = OPENMETRICS.applicableRange(ranges);
+        if (openMetrics == null || openMetrics.quality() == 0) {
+            return TEXT;
+        }
+        if (text == null || openMetrics.quality() > text.quality()) {
+            return OPENMETRICS;
+        }
+        if (openMetrics.quality() < text.quality()) {
+            return TEXT;
+        }
+        int bySpecificity = Integer.compare(OPENMETRICS.specificity(openMetrics), TEXT.specificity(text));
+        if (bySpecificity != 0) {
+            return bySpecificity > 0 ? OPENMETRICS : TEXT;
+        }
+        return openMetrics.position() < text.position() ? OPENMETRICS : TEXT;
+    }
+
+    /** The most specific range that matches this format (the first of equally specific ones with the highest q), or null. */
+    private AcceptHeader.Element applicableRange(List<AcceptHeader.Element> ranges) {
+        AcceptHeader.Element best = null;
+        int bestSpecificity = NO_MATCH;
+        for (AcceptHeader.Element range : ranges) {
+            int specificity = specificity(range);
+            if (specificity > bestSpecificity
+                    || specificity == bestSpecificity && specificity != NO_MATCH && range.quality() > best.quality()) {
+                best = range;
+                bestSpecificity = specificity;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,276 @@
+package io.promlet.exposition;
+
+import io.promlet.model.CounterMetricFamily;
+import io.promlet.model.Exemplar;
+import io.promlet.model.FloatFormat;
+import io.promlet.model.GaugeMetricFamily;
+import io.promlet.model.HistogramMetricFamily;
+import io.promlet.model.InfoMetricFamily;
+import io.promlet.model.Labels;
+import io.promlet.model.MetricFamily;
+import io.promlet.model.StateSetMetricFamily;
+import io.promlet.model.SummaryMetricFamily;
+import io.promlet.model.UnknownMetricFamily;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What the text format 0.0.4 and OpenMetrics share: the sample lines of every family type. The subclasses add
+ * the metadata lines and the parts only OpenMetrics has ({@code _created}, exemplars, {@code # EOF}).
+ *
+ * <p>A family that is a filtered view is asked once per sample name which samples to show; a family that shows
+ * none is left out, HELP and TYPE included. A family with no points shows HELP and TYPE only.
+ */
+abstract class ExpositionWriter {
+    final ExpositionOutput out;
+    private double[] formattedBounds;
+    private String[] boundLabels;
+
+    ExpositionWriter(ExpositionOutput out) {
+        this.out = out;
+    }
+
+    /** Writes the families and flushes. */
+    final void write(List<MetricFamily> families) throws IOException {
+        for (MetricFamily family : families) {
+            // Each type has exactly one family class.
+            switch (family.type()) {
+                case COUNTER -> counter((CounterMetricFamily) family);
+                case GAUGE -> singleValues(family, ((GaugeMetricFamily) family).points(), GaugeMetricFamily.Point::value);
+                case SUMMARY -> summary((SummaryMetricFamily) family);
+                case HISTOGRAM -> histogram((HistogramMetricFamily) family);
+                case INFO -> info((InfoMetricFamily) family);
+                case STATESET -> stateSet((StateSetMetricFamily) family);
+                case UNKNOWN -> singleValues(family, ((UnknownMetricFamily) family).points(), UnknownMetricFamily.Point::value);
+            }
+        }
+        end();
+        out.flush();
+    }
+
+    /** Writes the HELP, TYPE and UNIT lines the format has. */
+    abstract void metadata(MetricFamily family) throws IOException;
+
+    /** Whether {@code _created} samples are written and this family shows them. */
+    abstract boolean showsCreated(MetricFamily family);
+
+    /** Writes the exemplar at the end of a sample line, if the format has them and there is one. */
+    abstract void exemplar(Exemplar exemplar) throws IOException;
+
+    /** Whether a histogram without {@code _sum} (negative buckets) still shows {@code _count}. */
+    abstract boolean countWithoutSum();
+
+    /** Writes what follows the last family. */
+    abstract void end() throws IOException;
+
+    private void counter(CounterMetricFamily f) throws IOException {
+        String name = f.name();
+        boolean total = f.includes(name + "_total");
+        boolean created = showsCreated(f);
+        if (!total && !created) {
+            return;
+        }
+        metadata(f);
+        for (CounterMetricFamily.Point p : f.points()) {
+            if (total) {
+                sampleStart(name, "_total", p.labels());
+                out.value(p.value());
+                exemplar(p.exemplar());
+                out.ascii('\n');
+            }
+            if (created) {
+                created(name, p.labels(), p.created());
+            }
+        }
+    }
+
+    /** A gauge or unknown family: one sample per point, named like the family. */
+    private <P extends MetricFamily.DataPoint> void singleValues(MetricFamily f, List<P> points, ToDoubleFunction<P> value)
+            throws IOException {
+        if (!f.includes(f.name())) {
+            return;
+        }
+        metadata(f);
+        for (P p : points) {
+            sample(f.name(), "", p.labels(), value.applyAsDouble(p));
+        }
+    }
+
+    private void summary(SummaryMetricFamily f) throws IOException {
+        String name = f.name();
+        boolean quantiles = f.includes(name);
+        boolean count = f.includes(name + "_count");
+        boolean sum = f.includes(name + "_sum");
+        boolean created = showsCreated(f);
+        if (!quantiles && !count && !sum && !created) {
+            return;
+        }
+        metadata(f);
+        for (SummaryMetricFamily.Point p : f.points()) {
+            if (quantiles) {
+                String[] ranks = boundLabels(p.quantiles());
+                for (int i = 0; i < ranks.length; i++) {
+                    sampleStart(name, "", p.labels(), "quantile", ranks[i]);
+                    out.value(p.values()[i]);
+                    out.ascii('\n');
+                }
+            }
+            if (count) {
+                sampleStart(name, "_count", p.labels());
+                out.count(p.count());
+                out.ascii('\n');
+            }
+            if (sum) {
+                sample(name, "_sum", p.labels(), p.sum());
+            }
+            if (created) {
+                created(name, p.labels(), p.created());
+            }
+        }
+    }
+
+    private void histogram(HistogramMetricFamily f) throws IOException {
+        String name = f.name();
+        boolean buckets = f.includes(name + "_bucket");
+        boolean count = f.includes(name + "_count");
+        boolean sum = f.includes(name + "_sum");
+        boolean created = showsCreated(f);
+        if (!buckets && !count && !sum && !created) {
+            return;
+        }
+        metadata(f);
+        for (HistogramMetricFamily.Point p : f.points()) {
+            if (buckets) {
+                String[] le = boundLabels(p.upperBounds());
+                long[] counts = p.cumulativeCounts();
+                Exemplar[] exemplars = p.exemplars();
+                for (int i = 0; i < le.length; i++) {
+                    sampleStart(name, "_bucket", p.labels(), "le", le[i]);
+                    out.count(counts[i]);
+                    if (exemplars != null) {
+                        exemplar(exemplars[i]);
+                    }
+                    out.ascii('\n');
+                }
+            }
+            if (count && (p.hasSum() || countWithoutSum())) {
+                sampleStart(name, "_count", p.labels());
+                out.count(p.count());
+                out.ascii('\n');
+            }
+            if (sum && p.hasSum()) {
+                sample(name, "_sum", p.labels(), p.sum());
+            }
+            if (created) {
+                created(name, p.labels(), p.created());
+            }
+        }
+    }
+
+    private void info(InfoMetricFamily f) throws IOException {
+        if (!f.includes(f.name() + "_info")) {
+            return;
+        }
+        metadata(f);
+        for (InfoMetricFamily.Point p : f.points()) {
+            sampleStart(f.name(), "_info", p.labels());
+            out.ascii("1.0\n");
+        }
+    }
+
+    private void stateSet(StateSetMetricFamily f) throws IOException {
+        String name = f.name();
+        if (!f.includes(name)) {
+            return;
+        }
+        metadata(f);
+        for (StateSetMetricFamily.Point p : f.points()) {
+            String[] states = p.states();
+            boolean[] enabled = p.enabled();
+            for (int i = 0; i < states.length; i++) {
+                sampleStart(name, "", p.labels(), name, states[i]);
+                out.ascii(enabled[i] ? "1.0\n" : "0.0\n");
+            }
+        }
+    }
+
+    private void created(String name, Labels labels, double created) throws IOException {
+        if (!Double.isNaN(created)) {
+            sample(name, "_created", labels, created);
+        }
+    }
+
+    private void sample(String name, String suffix, Labels labels, double value) throws IOException {
+        sampleStart(name, suffix, labels);
+        out.value(value);
+        out.ascii('\n');
+    }
+
+    /** Writes the sample name, the labels and the space before the value. */
+    private void sampleStart(String name, String suffix, Labels labels) throws IOException {
+        out.ascii(name);
+        out.ascii(suffix);
+        if (labels.size() > 0) {
+            out.ascii('{');
+            labelPairs(labels);
+            out.ascii('}');
+        }
+        out.ascii(' ');
+    }
+
+    /** Same, with one more label such as {@code le} or {@code quantile} after the point's own. */
+    private void sampleStart(String name, String suffix, Labels labels, String extraName, String extraValue)
+            throws IOException {
+        out.ascii(name);
+        out.ascii(suffix);
+        out.ascii('{');
+        if (labels.size() > 0) {
+            labelPairs(labels);
+            out.ascii(',');
+        }
+        labelPair(extraName, extraValue);
+        out.ascii("} ");
+    }
+
+    /** Writes {@code {a="x",b="y"}}, the braces included, for an exemplar; an empty set as {@code {}}. */
+    final void labelSet(Labels labels) throws IOException {
+        out.ascii('{');
+        labelPairs(labels);
+        out.ascii('}');
+    }
+
+    private void labelPairs(Labels labels) throws IOException {
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) {
+                out.ascii(',');
+            }
+            labelPair(labels.name(i), labels.value(i));
+        }
+    }
+
+    private void labelPair(String name, String value) throws IOException {
+        out.name(name);
+        out.ascii("=\"");
+        out.quoted(value);
+        out.ascii('"');
+    }
+
+    /**
+     * The {@code le} or {@code quantile} label values of these bounds, as the model formats them. Formatted once per
+     * family: the children of one metric share their bounds.
+     */
+    private String[] boundLabels(double[] bounds) {
+        if (bounds != formattedBounds && !Arrays.equals(bounds, formattedBounds)) {
+            String[] labels = new String[bounds.length];
+            for (int i = 0; i < bounds.length; i++) {
+                labels[i] = FloatFormat.format(bounds[i]);
+            }
+            formattedBounds = bounds;
+            boundLabels = labels;
+        }
+        return boundLabels;
+    }
+}

@@ -1,0 +1,77 @@
+package io.promlet.exposition;
+
+import io.promlet.model.Exemplar;
+import io.promlet.model.MetricFamily;
+
+import java.io.IOException;
+
+/**
+ * OpenMetrics 1.0.0: TYPE, UNIT and HELP in the order the specification recommends, {@code _created} samples when
+ * enabled, exemplars on counter totals and histogram buckets, and {@code # EOF} at the end. A histogram without
+ * {@code _sum} (negative buckets) has no {@code _count} either, as the specification ties the two together.
+ */
+final class OpenMetricsWriter extends ExpositionWriter {
+    private final boolean createdTimestamps;
+
+    OpenMetricsWriter(ExpositionOutput out, boolean createdTimestamps) {
+        super(out);
+        this.createdTimestamps = createdTimestamps;
+    }
+
+    @Override
+    void metadata(MetricFamily family) throws IOException {
+        out.ascii("# TYPE ");
+        out.ascii(family.name());
+        out.ascii(switch (family.type()) {
+            case COUNTER -> " counter\n";
+            case GAUGE -> " gauge\n";
+            case HISTOGRAM -> " histogram\n";
+            case SUMMARY -> " summary\n";
+            case INFO -> " info\n";
+            case STATESET -> " stateset\n";
+            case UNKNOWN -> " unknown\n";
+        });
+        if (!family.unit().isEmpty()) {
+            out.ascii("# UNIT ");
+            out.ascii(family.name());
+            out.ascii(' ');
+            out.ascii(family.unit());
+            out.ascii('\n');
+        }
+        out.ascii("# HELP ");
+        out.ascii(family.name());
+        out.ascii(' ');
+        out.quoted(family.help());
+        out.ascii('\n');
+    }
+
+    @Override
+    boolean showsCreated(MetricFamily family) {
+        return createdTimestamps && family.includes(family.name() + "_created");
+    }
+
+    @Override
+    void exemplar(Exemplar exemplar) throws IOException {
+        if (exemplar == null) {
+            return;
+        }
+        out.ascii(" # ");
+        labelSet(exemplar.labels());
+        out.ascii(' ');
+        out.value(exemplar.value());
+        if (!Double.isNaN(exemplar.timestampSeconds())) {
+            out.ascii(' ');
+            out.value(exemplar.timestampSeconds());
+        }
+    }
+
+    @Override
+    boolean countWithoutSum() {
+        return false;
+    }
+
+    @Override
+    void end() throws IOException {
+        out.ascii("# EOF\n");
+    }
+}
