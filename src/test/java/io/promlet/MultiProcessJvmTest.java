@@ -1,8 +1,11 @@
 package io.promlet;
 
+import io.promlet.exposition.OpenMetricsFormat;
+import io.promlet.exposition.TextFormat;
 import io.promlet.model.MetricFamily;
 import io.promlet.model.Sample;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Real JVMs share a directory; one is killed with SIGKILL; the aggregate is exact. */
 class MultiProcessJvmTest {
@@ -74,6 +78,9 @@ class MultiProcessJvmTest {
         assertEquals(1.0, registry.getSampleValue("worker_info", new String[] {"version"}, new String[] {"1.0"}));
         assertEquals(1.0, registry.getSampleValue("phase", new String[] {"phase"}, new String[] {"idle"}));
         assertEquals(0.0, registry.getSampleValue("phase", new String[] {"phase"}, new String[] {"working"}));
+        assertPromtoolAccepts(TextFormat.generateLatest(registry));
+        String openMetrics = OpenMetricsFormat.generateLatest(registry);
+        assertTrue(openMetrics.contains("phase{phase=\"idle\"} 1.0\n"), openMetrics);
 
         for (int i = 0; i < 3; i++) { // the others end normally
             workers.get(i).getOutputStream().close();
@@ -184,6 +191,23 @@ class MultiProcessJvmTest {
 
         assertTrue(output(start(Map.of(), "enable-late", dir.toString()))
                 .contains("metrics were already created in memory; call MultiProcess.enable before the first metric is created"));
+    }
+
+    /** {@code promtool check metrics}: the Go parser and Prometheus' linter. */
+    private static void assertPromtoolAccepts(String text) throws IOException, InterruptedException {
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (!Files.isExecutable(promtool) && "true".equals(System.getenv("CI"))) {
+            fail(promtool + " is missing; CI must install it (prometheus)");
+        }
+        Assumptions.assumeTrue(Files.isExecutable(promtool), promtool + " is not installed");
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = check.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, check.exitValue(), output + "\n" + text);
+        assertEquals("", output, text);
     }
 
     private Process start(Map<String, String> env, String... args) throws IOException, URISyntaxException {

@@ -228,6 +228,24 @@ class MultiProcessStoreTest {
     }
 
     @Test
+    void summariesAddUpCountAndSumButHaveNoQuantiles() throws IOException {
+        for (int p = 1; p <= 2; p++) {
+            Summary summary = Summary.builder().name("size_bytes").help("Sizes.").labelNames("kind")
+                    .valueStore(process(9_000_000 + p)).register(new CollectorRegistry());
+            summary.labels("a").observe(10 * p);
+            summary.labels("a").observe(1);
+        }
+        CollectorRegistry registry = scraped();
+        String[] kind = {"kind"};
+        assertEquals(4.0, registry.getSampleValue("size_bytes_count", kind, new String[] {"a"}));
+        assertEquals(32.0, registry.getSampleValue("size_bytes_sum", kind, new String[] {"a"}));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Summary.builder()
+                .name("latency_seconds").help("Latency.").quantile(0.5).valueStore(stores.get(0)).register(new CollectorRegistry()));
+        assertTrue(e.getMessage().contains("latency_seconds") && e.getMessage().contains("quantiles"), e.getMessage());
+    }
+
+    @Test
     void exemplarsAreRecordedButNotShown() throws IOException {
         MappedValueStore store = process(9_000_001);
         Counter counter = Counter.builder().name("traced_total").help("Traced.").valueStore(store).register(new CollectorRegistry());
