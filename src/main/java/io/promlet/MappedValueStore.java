@@ -36,14 +36,17 @@ final class MappedValueStore implements ValueStore, Closeable {
 
     /** A store for this process in the directory: claims an id and merges the files of dead processes. */
     MappedValueStore(Path directory) throws IOException {
-        this(directory, ProcessHandle.current().pid());
+        this(directory, ProcessHandle.current().pid(), SharedDirectory.JVM);
     }
 
-    /** A store with another pid, so that one JVM can stand in for several processes in tests. */
+    /** A store that stands in for another process, so that tests can run several in one JVM. */
     MappedValueStore(Path directory, long pid) throws IOException {
-        Path path = SharedDirectory.validate(directory, "the directory");
-        this.claim = SharedDirectory.claim(path, pid);
-        this.directory = new SharedDirectory(path, claim.id);
+        this(directory, pid, "p" + pid);
+    }
+
+    private MappedValueStore(Path directory, long pid, String jvm) throws IOException {
+        this.directory = new SharedDirectory(SharedDirectory.validate(directory, "the directory"), jvm);
+        this.claim = this.directory.claim(pid);
     }
 
     /** The id of this process in the directory: its pid, or {@code <pid>-<n>} if that was taken. */
@@ -51,8 +54,8 @@ final class MappedValueStore implements ValueStore, Closeable {
         return claim.id;
     }
 
-    SharedDirectory directory() {
-        return directory;
+    Path directory() {
+        return directory.path();
     }
 
     @Override

@@ -112,7 +112,7 @@ public final class MultiProcess {
      */
     public static boolean markProcessDead(Path directory, long pid) throws IOException {
         Path valid = SharedDirectory.validate(directory, "the directory given to markProcessDead");
-        return new SharedDirectory(valid, ownId(valid)).markDead(pid).isEmpty();
+        return new SharedDirectory(valid, SharedDirectory.JVM).markDead(pid).isEmpty();
     }
 
     /**
@@ -133,7 +133,7 @@ public final class MultiProcess {
      */
     public static boolean clearDirectory(Path directory) throws IOException {
         Path valid = SharedDirectory.validate(directory, "the directory given to clearDirectory");
-        return new SharedDirectory(valid, ownId(valid)).clear().isEmpty();
+        return new SharedDirectory(valid, SharedDirectory.JVM).clear().isEmpty();
     }
 
     /**
@@ -190,14 +190,6 @@ public final class MultiProcess {
         return store;
     }
 
-    /**
-     * The id this JVM's store holds in the directory, or null. Whoever checks whether processes are alive
-     * must know it: this JVM must never open its own lock file (closing it would release the lock).
-     */
-    static synchronized String ownId(Path directory) {
-        return store instanceof MappedValueStore m && sameFile(m.directory().path(), directory) ? m.id() : null;
-    }
-
     private static Optional<Path> configured() {
         String property = System.getProperty(SYSTEM_PROPERTY);
         String value = property != null ? property : System.getenv(ENVIRONMENT_VARIABLE);
@@ -205,7 +197,7 @@ public final class MultiProcess {
     }
 
     private static Optional<Path> currentDirectory() {
-        return store instanceof MappedValueStore m ? Optional.of(m.directory().path()) : Optional.empty();
+        return store instanceof MappedValueStore m ? Optional.of(m.directory()) : Optional.empty();
     }
 
     private static Path requireDirectory() {

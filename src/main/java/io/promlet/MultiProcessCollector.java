@@ -74,7 +74,7 @@ public final class MultiProcessCollector implements Collector {
     public List<MetricFamily> collect() {
         List<Source> sources;
         try {
-            sources = new SharedDirectory(directory, MultiProcess.ownId(directory)).read(this::warnOnce);
+            sources = new SharedDirectory(directory, SharedDirectory.JVM).read(this::warnOnce);
         } catch (IOException e) {
             throw new UncheckedIOException("multi-process mode: cannot read " + directory, e);
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,53 +39,66 @@ import java.util.stream.Stream;
  *     {@code summary}, {@code info}, {@code stateset}, {@code gauge_<mode>}), in the {@link ValueFile} format.
  * <li>{@code archive.db}: the merged values of processes that have died, and the nonces of the files merged
  *     last, so that a file left behind by an interrupted compaction is not counted twice.
- * <li>{@code process_<id>.lock}: locked by the process with that id for as long as it lives. The operating
- *     system releases the lock however the process ends (kill -9 too), and it works between containers
- *     that share the directory but not their process ids; {@code ProcessHandle} would work for neither.
+ * <li>{@code process_<id>.<jvm>.lock}: locked by the process with that id for as long as it lives. The
+ *     operating system releases the lock however the process ends (kill -9 too), and it works between
+ *     containers that share the directory but not their process ids, where {@code ProcessHandle} would not.
  * <li>{@code compact.lock}: locked while an id is claimed or dead processes are merged into the archive.
  * </ul>
  *
  * <p>An id is the pid, or {@code <pid>-2}, {@code <pid>-3}, ... while a live process in another PID namespace
- * holds the plain pid. Where file locks do not work (some network file systems), every process counts as
- * alive until {@link MultiProcess#markProcessDead(Path, long)} says otherwise.
+ * (or another web application of the same JVM) holds the plain pid. Where file locks do not work (some
+ * network file systems), every process counts as alive until {@link MultiProcess#markProcessDead(Path, long)}.
  *
- * <p>A JVM must never open the lock file of an id it holds itself (closing any channel releases the JVM's
- * locks on that file), so the id held by this JVM's store is passed in as {@code ownId} and always counts as
- * alive.
+ * <p>{@code <jvm>} identifies the JVM that holds the lock. A JVM must never open a lock file it holds itself,
+ * through any copy of these classes (each web application of a servlet container has its own): closing the
+ * channel would release the JVM's lock on that file. So a lock file that names this JVM counts as alive
+ * unopened; the name is there from the file's creation, so there is no moment when it is not.
  */
 final class SharedDirectory {
     private static final System.Logger LOG = System.getLogger(SharedDirectory.class.getName());
     static final String ARCHIVE = "archive.db";
     private static final String COMPACTION_LOCK = "compact.lock";
     private static final Pattern DATA_FILE = Pattern.compile("([a-z]+(?:_[a-z]+)?)_(\\d+(?:-\\d+)?)\\.db(\\.tmp)?");
-    private static final Pattern LOCK_FILE = Pattern.compile("process_(\\d+(?:-\\d+)?)\\.lock");
+    private static final Pattern LOCK_FILE = Pattern.compile("process_(\\d+(?:-\\d+)?)\\.([0-9a-z]+)\\.lock");
     private static final int READ_ATTEMPTS = 5;
+    /** This JVM, the same in every class loader: its PID namespace, pid and start time. */
+    static final String JVM = jvmToken();
     /** A JVM cannot lock compact.lock twice, so its own compactions take turns here first. */
     private static final ReentrantLock COMPACTING = new ReentrantLock();
 
     private final Path path;
-    private final String ownId;
+    private final String token;
 
     /** A process's file of one kind; temporary while it is being created. */
     record DataFile(Path path, String kind, String id, boolean temporary) {
     }
 
-    /** The values of one source: a process's file, or the archive (id null). */
-    record Source(String id, boolean alive, String kind, List<Entry> entries) {
+    private record LockFile(Path path, String id, String token) {
     }
 
-    /** An id this JVM holds: the lock stays held until {@link #close()}. */
+    /** The directory's files, from one listing. */
+    private record Listing(List<DataFile> dataFiles, Map<String, List<LockFile>> lockFiles) {
+        Set<String> ids() {
+            Set<String> ids = new TreeSet<>(lockFiles.keySet());
+            dataFiles.forEach(f -> ids.add(f.id()));
+            return ids;
+        }
+    }
+
+    /** The values of one source: a process's file, or the archive (id null). */
+    record Source(String id, boolean alive, List<Entry> entries) {
+    }
+
+    /** An id a store holds: the lock stays held until {@link #close()}. */
     static final class Claim implements Closeable {
         final String id;
         private final FileChannel channel;
         private final FileLock lock;
-        private final List<FileChannel> pinned;
 
-        private Claim(String id, FileChannel channel, FileLock lock, List<FileChannel> pinned) {
+        private Claim(String id, FileChannel channel, FileLock lock) {
             this.id = id;
             this.channel = channel;
             this.lock = lock;
-            this.pinned = pinned;
         }
 
         @Override
@@ -91,31 +106,42 @@ final class SharedDirectory {
             if (lock != null) {
                 lock.release();
             }
-            if (channel != null) {
-                channel.close();
-            }
-            for (FileChannel c : pinned) {
-                c.close();
-            }
+            channel.close();
         }
     }
 
-    /** The lock of a dead process, held while its files are merged and removed; the lock file may be gone. */
-    private record DeadProcess(String id, FileChannel channel, FileLock lock) implements Closeable {
+    /** The locks on a dead process's lock files, held while its files are merged and removed. */
+    private static final class DeadProcess implements Closeable {
+        final String id;
+        private final List<LockFile> files = new ArrayList<>();
+        private final List<FileChannel> channels = new ArrayList<>();
+
+        DeadProcess(String id) {
+            this.id = id;
+        }
+
+        /** Removes the lock files, while still locked so that nobody claims the id meanwhile. */
+        void deleteLockFiles() throws IOException {
+            for (LockFile f : files) {
+                Files.deleteIfExists(f.path());
+            }
+        }
+
         @Override
         public void close() throws IOException {
-            if (lock != null) {
-                lock.release();
-            }
-            if (channel != null) {
-                channel.close();
+            for (FileChannel c : channels) {
+                c.close(); // releases the lock
             }
         }
     }
 
-    SharedDirectory(Path path, String ownId) {
+    /**
+     * @param token the JVM whose lock files count as alive without being opened: {@link #JVM}, except for the
+     *              stores with which tests stand in for several processes
+     */
+    SharedDirectory(Path path, String token) {
         this.path = path;
-        this.ownId = ownId;
+        this.token = token;
     }
 
     /**
@@ -140,72 +166,45 @@ final class SharedDirectory {
         return path;
     }
 
-    String ownId() {
-        return ownId;
-    }
-
     /**
-     * Claims an id for a new process, with the pid first, and then merges the files of dead processes,
-     * including any that a previous holder of the id left behind.
+     * Claims an id for a new process, the pid if it is free, and then merges the files of dead processes,
+     * including any that an earlier holder of the id left behind.
      */
-    static Claim claim(Path path, long pid) throws IOException {
-        return new SharedDirectory(path, null).claim(pid);
-    }
-
-    private Claim claim(long pid) throws IOException {
-        return whileCompacting(true, () -> {
-            List<FileChannel> pinned = new ArrayList<>();
+    Claim claim(long pid) throws IOException {
+        return whileCompacting(() -> {
+            Listing listing = listing();
             for (int n = 1; ; n++) {
                 String id = n == 1 ? Long.toString(pid) : pid + "-" + n;
-                FileChannel lockChannel = FileChannel.open(lockFile(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock;
-                try {
-                    lock = lockChannel.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    // Another store of this JVM holds it; closing this channel would release that store's lock.
-                    pinned.add(lockChannel);
+                DeadProcess predecessor = lockIfDead(id, listing, false);
+                if (predecessor == null) {
                     continue;
+                }
+                FileChannel channel = FileChannel.open(path.resolve("process_" + id + "." + token + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = null;
+                try {
+                    lock = channel.tryLock();
                 } catch (IOException e) {
-                    lockChannel.close();
                     LOG.log(System.Logger.Level.WARNING, "multi-process mode: file locks do not work in " + path + " ("
                             + e + "); processes count as alive until MultiProcess.markProcessDead is called for them");
-                    compactLocked(id, Set.of());
-                    return new Claim(id, null, null, pinned);
                 }
-                if (lock != null) {
-                    compactLocked(id, Set.of());
-                    return new Claim(id, lockChannel, lock, pinned);
-                }
-                lockChannel.close();
+                compactLocked(predecessor, Set.of(), listing);
+                return new Claim(id, channel, lock);
             }
         });
-    }
-
-    /** True unless the process with this id is known to be dead. */
-    boolean isAlive(String id) {
-        if (id.equals(ownId)) {
-            return true;
-        }
-        try (DeadProcess dead = lockIfDead(id, false)) {
-            return dead == null;
-        } catch (IOException e) {
-            return true;
-        }
     }
 
     /**
      * Merges the files of dead processes into the archive and removes them, with the files of their
      * {@code live} gauges, info and state sets, and their lock files.
      *
-     * @param wait         wait for a compaction of another process to finish instead of returning false
      * @param declaredDead ids to treat as dead even where file locks do not work (markProcessDead)
-     * @return false if another compaction was running and {@code wait} was false
      */
-    boolean compact(boolean wait, Set<String> declaredDead) throws IOException {
-        return whileCompacting(wait, () -> {
-            compactLocked(null, declaredDead);
-            return true;
-        }) != null;
+    void compact(Set<String> declaredDead) throws IOException {
+        whileCompacting(() -> {
+            compactLocked(null, declaredDead, listing());
+            return null;
+        });
     }
 
     private interface LockedWork<T> {
@@ -213,23 +212,18 @@ final class SharedDirectory {
     }
 
     /**
-     * Runs the work holding the compaction lock, first this JVM's and then the file lock against other
-     * processes; returns null without running it if {@code wait} is false and the lock is taken.
+     * Runs the work holding the compaction lock: first this JVM's (a JVM cannot lock one file twice), then the
+     * file's against other processes.
      */
-    private <T> T whileCompacting(boolean wait, LockedWork<T> work) throws IOException {
-        if (wait) {
-            COMPACTING.lock();
-        } else if (!COMPACTING.tryLock()) {
-            return null;
-        }
+    private <T> T whileCompacting(LockedWork<T> work) throws IOException {
+        COMPACTING.lock();
         try (FileChannel channel = FileChannel.open(path.resolve(COMPACTION_LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
-            FileLock lock = wait ? channel.lock() : channel.tryLock();
-            if (lock == null) {
-                return null;
-            }
-            try (lock) {
+            FileLock lock = channel.lock();
+            try {
                 return work.run();
+            } finally {
+                lock.release();
             }
         } finally {
             COMPACTING.unlock();
@@ -237,19 +231,16 @@ final class SharedDirectory {
     }
 
     /**
-     * Does the compaction; the caller holds the compaction locks.
+     * The compaction; the caller holds the compaction locks.
      *
-     * @param heldId       an id whose lock the caller holds (a new process's), whose existing files a dead
-     *                     predecessor left, or null
+     * @param held         a dead process whose locks the caller holds, the earlier holder of a new process's
+     *                     id, or null; closed here
      * @param declaredDead ids to treat as dead even where file locks do not work
      */
-    private void compactLocked(String heldId, Set<String> declaredDead) throws IOException {
+    private void compactLocked(DeadProcess held, Set<String> declaredDead, Listing listing) throws IOException {
         Map<String, List<DataFile>> filesById = new TreeMap<>();
-        for (DataFile f : dataFiles()) {
+        for (DataFile f : listing.dataFiles()) {
             filesById.computeIfAbsent(f.id(), id -> new ArrayList<>()).add(f);
-        }
-        for (String id : lockIds()) {
-            filesById.computeIfAbsent(id, i -> new ArrayList<>());
         }
         Path archivePath = path.resolve(ARCHIVE);
         Contents archive = readArchiveForCompaction(archivePath);
@@ -262,24 +253,21 @@ final class SharedDirectory {
             merged.put(e.key(), e);
         }
         List<DeadProcess> dead = new ArrayList<>();
+        if (held != null) {
+            dead.add(held);
+        }
         List<Path> mergedFiles = new ArrayList<>();
         List<Long> absorbed = new ArrayList<>();
         try {
-            for (Map.Entry<String, List<DataFile>> e : filesById.entrySet()) {
-                String id = e.getKey();
-                DeadProcess process;
-                if (id.equals(heldId)) {
-                    process = new DeadProcess(id, null, null);
-                } else if (id.equals(ownId)) {
-                    continue;
-                } else {
-                    process = lockIfDead(id, declaredDead.contains(id));
+            for (String id : listing.ids()) {
+                if (held == null || !id.equals(held.id)) {
+                    DeadProcess process = lockIfDead(id, listing, declaredDead.contains(id));
                     if (process == null) {
                         continue;
                     }
+                    dead.add(process);
                 }
-                dead.add(process);
-                for (DataFile f : e.getValue()) {
+                for (DataFile f : filesById.getOrDefault(id, List.of())) {
                     if (f.temporary() || Aggregation.isLive(f.kind())) {
                         Files.deleteIfExists(f.path());
                         continue;
@@ -301,7 +289,10 @@ final class SharedDirectory {
                         continue;
                     }
                     for (Entry entry : contents.entries()) {
-                        mergeInto(merged, withProcessLabel(entry, id));
+                        Aggregation aggregation = Aggregation.of(entry.key().kind());
+                        if (aggregation != null) {
+                            merged.merge(withProcessLabel(entry, id).key(), withProcessLabel(entry, id), aggregation::combine);
+                        }
                     }
                     absorbed.add(contents.nonce());
                     mergedFiles.add(f.path());
@@ -315,21 +306,12 @@ final class SharedDirectory {
                 }
             }
             for (DeadProcess process : dead) {
-                if (!process.id().equals(heldId)) {
-                    Files.deleteIfExists(lockFile(process.id())); // while still locked, so nobody claims it meanwhile
-                }
+                process.deleteLockFiles();
             }
         } finally {
             for (DeadProcess process : dead) {
                 process.close();
             }
-        }
-    }
-
-    private static void mergeInto(Map<Key, Entry> merged, Entry entry) {
-        Aggregation aggregation = Aggregation.of(entry.key().kind());
-        if (aggregation != null) {
-            merged.merge(entry.key(), entry, aggregation::combine);
         }
     }
 
@@ -366,13 +348,13 @@ final class SharedDirectory {
      */
     List<Source> read(BiConsumer<Path, IOException> onDamaged) throws IOException {
         Path archivePath = path.resolve(ARCHIVE);
-        Map<String, Boolean> alive = new HashMap<>();
         for (int attempt = 1; ; attempt++) {
             long before = archiveGeneration(archivePath, onDamaged);
-            List<DataFile> files = dataFiles();
+            Listing listing = listing();
+            Map<String, Boolean> alive = new HashMap<>();
             List<Source> sources = new ArrayList<>();
             List<Long> nonces = new ArrayList<>();
-            for (DataFile f : files) {
+            for (DataFile f : listing.dataFiles()) {
                 if (f.temporary()) {
                     continue;
                 }
@@ -385,8 +367,8 @@ final class SharedDirectory {
                     onDamaged.accept(f.path(), damaged);
                     continue;
                 }
-                boolean live = !Aggregation.isLive(f.kind()) || alive.computeIfAbsent(f.id(), this::isAlive);
-                sources.add(new Source(f.id(), live, f.kind(), contents.entries()));
+                boolean live = !Aggregation.isLive(f.kind()) || alive.computeIfAbsent(f.id(), id -> isAlive(id, listing));
+                sources.add(new Source(f.id(), live, contents.entries()));
                 nonces.add(contents.nonce());
             }
             Contents archive = readArchive(archivePath, onDamaged);
@@ -398,7 +380,7 @@ final class SharedDirectory {
                 absorbed.add(nonce);
             }
             List<Source> result = new ArrayList<>();
-            result.add(new Source(null, true, null, archive.entries()));
+            result.add(new Source(null, true, archive.entries()));
             for (int i = 0; i < sources.size(); i++) {
                 if (!absorbed.contains(nonces.get(i))) {
                     result.add(sources.get(i));
@@ -438,33 +420,17 @@ final class SharedDirectory {
      * @return the ids found alive, whose files are kept
      */
     Set<String> markDead(long pid) throws IOException {
-        Predicate<String> matches = id -> id.equals(Long.toString(pid)) || id.startsWith(pid + "-");
-        Set<String> ids = new HashSet<>();
-        for (DataFile f : dataFiles()) {
-            if (matches.test(f.id())) {
-                ids.add(f.id());
-            }
-        }
-        for (String id : lockIds()) {
-            if (matches.test(id)) {
-                ids.add(id);
-            }
-        }
-        Set<String> alive = new HashSet<>();
-        for (String id : ids) {
-            if (id.equals(ownId)) {
-                alive.add(id);
-            } else {
-                try (DeadProcess dead = lockIfDead(id, true)) {
-                    if (dead == null) {
-                        alive.add(id);
-                    }
+        Listing listing = listing();
+        Set<String> alive = new TreeSet<>();
+        Set<String> declared = new HashSet<>();
+        for (String id : listing.ids()) {
+            if (id.equals(Long.toString(pid)) || id.startsWith(pid + "-")) {
+                try (DeadProcess dead = lockIfDead(id, listing, true)) {
+                    (dead == null ? alive : declared).add(id);
                 }
             }
         }
-        Set<String> declared = new HashSet<>(ids);
-        declared.removeAll(alive);
-        compact(true, declared);
+        compact(declared);
         return alive;
     }
 
@@ -474,26 +440,21 @@ final class SharedDirectory {
      * @return the ids found alive, whose files are kept
      */
     Set<String> clear() throws IOException {
-        return whileCompacting(true, () -> {
-            Set<String> alive = new HashSet<>();
-            Map<String, List<DataFile>> filesById = new TreeMap<>();
-            for (DataFile f : dataFiles()) {
-                filesById.computeIfAbsent(f.id(), id -> new ArrayList<>()).add(f);
-            }
-            for (String id : lockIds()) {
-                filesById.computeIfAbsent(id, i -> new ArrayList<>());
-            }
-            for (Map.Entry<String, List<DataFile>> e : filesById.entrySet()) {
-                String id = e.getKey();
-                try (DeadProcess dead = id.equals(ownId) ? null : lockIfDead(id, true)) {
+        return whileCompacting(() -> {
+            Listing listing = listing();
+            Set<String> alive = new TreeSet<>();
+            for (String id : listing.ids()) {
+                try (DeadProcess dead = lockIfDead(id, listing, true)) {
                     if (dead == null) {
                         alive.add(id);
                         continue;
                     }
-                    for (DataFile f : e.getValue()) {
-                        Files.deleteIfExists(f.path());
+                    for (DataFile f : listing.dataFiles()) {
+                        if (f.id().equals(id)) {
+                            Files.deleteIfExists(f.path());
+                        }
                     }
-                    Files.deleteIfExists(lockFile(id));
+                    dead.deleteLockFiles();
                 }
             }
             Files.deleteIfExists(path.resolve(ARCHIVE));
@@ -502,63 +463,96 @@ final class SharedDirectory {
         });
     }
 
-    /**
-     * The lock of this id if its process is dead: the lock could be taken, or there is no lock file. Null if
-     * the process is alive, or if that is unknown and {@code unknownIsDead} is false.
-     */
-    private DeadProcess lockIfDead(String id, boolean unknownIsDead) throws IOException {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(lockFile(id), StandardOpenOption.WRITE);
-        } catch (NoSuchFileException e) {
-            return new DeadProcess(id, null, null);
-        }
-        try {
-            FileLock lock = channel.tryLock();
-            if (lock != null) {
-                return new DeadProcess(id, channel, lock);
-            }
-        } catch (OverlappingFileLockException e) {
-            // Held by another store in this JVM (tests and benchmarks make several): alive.
+    private boolean isAlive(String id, Listing listing) {
+        try (DeadProcess dead = lockIfDead(id, listing, false)) {
+            return dead == null;
         } catch (IOException e) {
-            if (unknownIsDead) {
-                return new DeadProcess(id, channel, null);
-            }
+            return true;
         }
-        channel.close();
-        return null;
     }
 
-    private Path lockFile(String id) {
-        return path.resolve("process_" + id + ".lock");
-    }
-
-    /** The data files, sorted by name. */
-    List<DataFile> dataFiles() throws IOException {
-        List<DataFile> files = new ArrayList<>();
-        for (String name : fileNames()) {
-            Matcher m = DATA_FILE.matcher(name);
-            if (m.matches()) {
-                files.add(new DataFile(path.resolve(name), m.group(1), m.group(2), m.group(3) != null));
+    /**
+     * The locks of this id's lock files if its process is dead: each could be taken, or there are none.
+     * Null if the process is alive, or if that is unknown and {@code unknownIsDead} is false.
+     */
+    private DeadProcess lockIfDead(String id, Listing listing, boolean unknownIsDead) throws IOException {
+        DeadProcess dead = new DeadProcess(id);
+        try {
+            for (LockFile f : listing.lockFiles().getOrDefault(id, List.of())) {
+                if (f.token().equals(token)) {
+                    dead.close();
+                    return null;
+                }
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(f.path(), StandardOpenOption.WRITE);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                dead.channels.add(channel);
+                dead.files.add(f);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // a test's stand-in process in this JVM
+                } catch (IOException e) {
+                    if (unknownIsDead) {
+                        continue;
+                    }
+                    lock = null;
+                }
+                if (lock == null) {
+                    dead.close();
+                    return null;
+                }
             }
+            return dead;
+        } catch (IOException | RuntimeException e) {
+            dead.close();
+            throw e;
         }
-        return files;
     }
 
-    private List<String> lockIds() throws IOException {
-        List<String> ids = new ArrayList<>();
-        for (String name : fileNames()) {
-            Matcher m = LOCK_FILE.matcher(name);
-            if (m.matches()) {
-                ids.add(m.group(1));
-            }
-        }
-        return ids;
-    }
-
-    private List<String> fileNames() throws IOException {
+    private Listing listing() throws IOException {
+        List<String> names;
         try (Stream<Path> list = Files.list(path)) {
-            return list.map(p -> p.getFileName().toString()).sorted().toList();
+            names = list.map(p -> p.getFileName().toString()).sorted().toList();
         }
+        List<DataFile> dataFiles = new ArrayList<>();
+        Map<String, List<LockFile>> lockFiles = new TreeMap<>();
+        for (String name : names) {
+            Matcher data = DATA_FILE.matcher(name);
+            Matcher lock = LOCK_FILE.matcher(name);
+            if (data.matches()) {
+                dataFiles.add(new DataFile(path.resolve(name), data.group(1), data.group(2), data.group(3) != null));
+            } else if (lock.matches()) {
+                lockFiles.computeIfAbsent(lock.group(1), id -> new ArrayList<>())
+                        .add(new LockFile(path.resolve(name), lock.group(1), lock.group(2)));
+            }
+        }
+        return new Listing(dataFiles, lockFiles);
+    }
+
+    /**
+     * This JVM's identity, the same for every class loader that asks: a hash of its PID namespace (so that two
+     * containers' pid 1 differ), pid and start time. Without a start time, a random value: then other web
+     * applications of the JVM cannot tell its locks from another process's.
+     */
+    private static String jvmToken() {
+        ProcessHandle self = ProcessHandle.current();
+        String namespace;
+        try {
+            namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            namespace = "";
+        }
+        String start = self.info().startInstant().map(Object::toString)
+                .orElseGet(() -> Long.toString(ThreadLocalRandom.current().nextLong()));
+        long hash = 0xcbf29ce484222325L; // FNV-1a
+        for (byte b : (namespace + "/" + self.pid() + "/" + start).getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return Long.toString(hash >>> 1, 36);
     }
 }

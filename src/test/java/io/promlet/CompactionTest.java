@@ -63,11 +63,11 @@ class CompactionTest {
         assertTotals(registry, 20);
         assertNull(registry.getSampleValue("busy"), "no live process has a value");
         // Each process merged its dead predecessors when it started: only the last one's files are left.
-        assertEquals(Set.of("archive.db", "compact.lock", "process_9300020.lock", "counter_9300020.db", "histogram_9300020.db",
+        assertEquals(Set.of("archive.db", "compact.lock", "process_9300020.p9300020.lock", "counter_9300020.db", "histogram_9300020.db",
                 "gauge_max_9300020.db", "gauge_livesum_9300020.db"), Set.copyOf(fileNames()));
 
         stores.add(new MappedValueStore(dir, 9_300_100));
-        assertEquals(Set.of("archive.db", "compact.lock", "process_9300100.lock"), Set.copyOf(fileNames()));
+        assertEquals(Set.of("archive.db", "compact.lock", "process_9300100.p9300100.lock"), Set.copyOf(fileNames()));
         assertTotals(registry, 20);
 
         record(stores.get(0), 21);
@@ -157,7 +157,7 @@ class CompactionTest {
         stores.add(new MappedValueStore(dir, 9_300_002));
         record(stores.get(0), 2);
         assertFalse(MultiProcess.clearDirectory(dir), "a process is alive");
-        assertEquals(Set.of("compact.lock", "process_9300002.lock", "counter_9300002.db", "histogram_9300002.db",
+        assertEquals(Set.of("compact.lock", "process_9300002.p9300002.lock", "counter_9300002.db", "histogram_9300002.db",
                 "gauge_max_9300002.db", "gauge_livesum_9300002.db"), Set.copyOf(fileNames()));
         CollectorRegistry registry = new CollectorRegistry();
         registry.register(new MultiProcessCollector(dir));

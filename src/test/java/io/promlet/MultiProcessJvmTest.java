@@ -170,6 +170,35 @@ class MultiProcessJvmTest {
                 "the archive does not grow with restarts");
     }
 
+    /**
+     * Two web applications of one servlet container each have their own copy of promlet, so two stores in one
+     * JVM: scraping in that JVM must not release the other's lock (closing any channel on a locked file would).
+     */
+    @Test
+    @Timeout(60)
+    void twoStoresOfOneJvmStayAliveForOtherProcesses() throws Exception {
+        try (MappedValueStore first = new MappedValueStore(dir); MappedValueStore second = new MappedValueStore(dir)) {
+            long pid = ProcessHandle.current().pid();
+            assertEquals(Long.toString(pid), first.id());
+            assertEquals(pid + "-2", second.id());
+            for (MappedValueStore store : List.of(first, second)) {
+                Gauge.builder().name("apps").help("Live applications.").multiprocessMode("livesum").valueStore(store)
+                        .register(new CollectorRegistry()).set(1);
+            }
+            CollectorRegistry registry = new CollectorRegistry();
+            registry.register(new MultiProcessCollector(dir));
+            assertEquals(2.0, registry.getSampleValue("apps"));
+            assertTrue(MultiProcess.clearDirectory(dir) == false && !MultiProcess.markProcessDead(dir, pid));
+            assertEquals(2.0, registry.getSampleValue("apps"));
+
+            assertEquals("2.0", output(start(Map.of(), "scrape", dir.toString(), "apps")), "another process sees both alive");
+            Process next = start(Map.of(MultiProcess.ENVIRONMENT_VARIABLE, dir.toString()), "once"); // compacts
+            assertTrue(next.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2.0, registry.getSampleValue("apps"));
+        }
+        assertEquals("null", output(start(Map.of(), "scrape", dir.toString(), "apps")));
+    }
+
     @Test
     @Timeout(60)
     void theDirectoryIsCheckedAndTheModeChosenOnce() throws Exception {

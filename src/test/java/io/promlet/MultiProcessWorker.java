@@ -16,6 +16,7 @@ import java.util.List;
  * once [hang]     record one run, print done, exit (or wait to be killed)
  * metric          create a counter; print the error if that fails
  * enable-late &lt;dir&gt;  create a counter, then call MultiProcess.enable; print the error
+ * scrape &lt;dir&gt; &lt;sample&gt;  print the sample's aggregated value
  * </pre>
  */
 public final class MultiProcessWorker {
@@ -53,6 +54,11 @@ public final class MultiProcessWorker {
                 } catch (IllegalStateException e) {
                     System.out.println(e.getMessage());
                 }
+            }
+            case "scrape" -> {
+                CollectorRegistry registry = new CollectorRegistry();
+                registry.register(new MultiProcessCollector(Path.of(args[1])));
+                System.out.println(registry.getSampleValue(args[2]));
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
