@@ -7,7 +7,6 @@ import io.promlet.model.Labels;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -103,7 +102,7 @@ final class MappedValueStore implements ValueStore, Closeable {
             Slot slot = appender.slot(key);
             return timestamped ? new TimestampedValue(slot.buffer(), slot.offset())
                     : new MappedValue(slot.buffer(), slot.offset());
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             if (!failed) {
                 failed = true;
                 LOG.log(System.Logger.Level.WARNING, "multi-process mode: cannot write to " + directory.path()

@@ -33,11 +33,12 @@ import java.util.Optional;
  * scraped.register(new MultiProcessCollector());
  * }</pre>
  *
- * <p>A process counts as alive while it holds a lock on its {@code process_<id>.lock} file, which the
- * operating system releases when the process ends in any way, kill -9 included, and also between
- * containers that share the directory but not their process ids. Each new process merges the files of
- * dead ones into one archive file, so the directory does not grow as workers restart. Where file locks do
- * not work (some network file systems), processes count as alive until {@link #markProcessDead(long)}.
+ * <p>A process counts as alive while it holds the lock on its {@code process_<pid>.<jvm>.lock} file, which
+ * the operating system releases when the process ends in any way, kill -9 included; this also works between
+ * containers that share the directory but not their process ids. Each new process merges the files of dead
+ * ones into one archive file, so the directory and the cost of a scrape do not grow as workers restart.
+ * Where file locks do not work (some network file systems), processes count as alive until
+ * {@link #markProcessDead(long)}.
  *
  * <p>Not supported in this mode, failing with an {@link IllegalArgumentException} that names the metric:
  * {@link Gauge#setFunction}, summary quantiles. Exemplars and {@code _created} samples are not shown.
@@ -125,10 +126,11 @@ public final class MultiProcess {
     }
 
     /**
-     * Empties the directory before the processes of a target start, so that their counters start from zero:
-     * removes the archive and the files of every process that is not alive. Files of live processes are kept.
+     * Empties the directory before the processes of a target start, so that their counters start from zero.
+     * If some process is alive, it empties nothing (the target's totals would drop) and only merges the files
+     * of dead processes into the archive.
      *
-     * @return false if some process was alive, so its files were kept
+     * @return false if some process was alive, so nothing was removed
      * @throws IllegalArgumentException if the directory is not usable
      */
     public static boolean clearDirectory(Path directory) throws IOException {

@@ -435,30 +435,50 @@ final class SharedDirectory {
     }
 
     /**
-     * Removes the archive and every file of processes that are not alive.
+     * Removes every file, the archive too, so that counters start from zero; if some process is alive, it
+     * removes nothing and only merges the dead processes into the archive, as its totals would drop otherwise.
      *
-     * @return the ids found alive, whose files are kept
+     * @return the ids found alive
      */
     Set<String> clear() throws IOException {
         return whileCompacting(() -> {
             Listing listing = listing();
             Set<String> alive = new TreeSet<>();
-            for (String id : listing.ids()) {
-                try (DeadProcess dead = lockIfDead(id, listing, true)) {
-                    if (dead == null) {
+            List<DeadProcess> dead = new ArrayList<>();
+            try {
+                for (String id : listing.ids()) {
+                    DeadProcess process = lockIfDead(id, listing, true);
+                    if (process == null) {
                         alive.add(id);
-                        continue;
+                    } else {
+                        dead.add(process);
                     }
+                }
+                if (alive.isEmpty()) {
                     for (DataFile f : listing.dataFiles()) {
-                        if (f.id().equals(id)) {
-                            Files.deleteIfExists(f.path());
+                        Files.deleteIfExists(f.path());
+                    }
+                    for (DeadProcess process : dead) {
+                        process.deleteLockFiles();
+                    }
+                    try (Stream<Path> files = Files.list(path)) {
+                        for (Path f : (Iterable<Path>) files::iterator) {
+                            String name = f.getFileName().toString();
+                            if (name.startsWith(ARCHIVE) || name.endsWith(".damaged")) {
+                                Files.deleteIfExists(f);
+                            }
                         }
                     }
-                    dead.deleteLockFiles();
+                    return alive;
+                }
+            } finally {
+                for (DeadProcess process : dead) {
+                    process.close();
                 }
             }
-            Files.deleteIfExists(path.resolve(ARCHIVE));
-            Files.deleteIfExists(path.resolve(ARCHIVE + ".tmp"));
+            LOG.log(System.Logger.Level.WARNING, "multi-process mode: not clearing " + path + ": the processes " + alive
+                    + " are alive; merged the dead ones into the archive instead");
+            compactLocked(null, Set.of(), listing());
             return alive;
         });
     }

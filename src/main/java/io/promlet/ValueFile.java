@@ -149,7 +149,8 @@ final class ValueFile {
                 buffer = map(channel); // it grew after we mapped it: the region that used covers is written by now
             }
             long absorbedCount = (long) LONGS.get(buffer, ABSORBED);
-            if (absorbedCount < 0 || used > buffer.capacity() || used < HEADER + 8 * absorbedCount || used % 8 != 0) {
+            if (absorbedCount < 0 || absorbedCount > used / 8 || used > buffer.capacity() || used < HEADER + 8 * absorbedCount
+                    || used % 8 != 0) {
                 throw new IOException("truncated or damaged: " + used + " bytes in use, " + absorbedCount
                         + " absorbed nonces, " + buffer.capacity() + " bytes long");
             }

@@ -152,15 +152,23 @@ class CompactionTest {
     }
 
     @Test
-    void clearDirectoryKeepsOnlyLiveProcesses() throws IOException {
+    void clearDirectoryEmptiesItOnlyWhenNoProcessIsAlive() throws IOException {
         liveAndDie(9_300_001, 1);
         stores.add(new MappedValueStore(dir, 9_300_002));
         record(stores.get(0), 2);
-        assertFalse(MultiProcess.clearDirectory(dir), "a process is alive");
-        assertEquals(Set.of("compact.lock", "process_9300002.p9300002.lock", "counter_9300002.db", "histogram_9300002.db",
-                "gauge_max_9300002.db", "gauge_livesum_9300002.db"), Set.copyOf(fileNames()));
+        liveAndDie(9_300_003, 3);
+        Files.createFile(dir.resolve("counter_9300009.db.damaged"));
         CollectorRegistry registry = new CollectorRegistry();
         registry.register(new MultiProcessCollector(dir));
+        assertEquals(4.0, registry.getSampleValue("jobs_total", new String[] {"queue"}, new String[] {"q1"}));
+
+        List<String> warnings = LogCapture.warnings(() -> assertFalse(MultiProcess.clearDirectory(dir), "a process is alive"));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("[9300002] are alive"), warnings.get(0));
+        assertEquals(Set.of("archive.db", "compact.lock", "counter_9300009.db.damaged", "process_9300002.p9300002.lock",
+                        "counter_9300002.db", "histogram_9300002.db", "gauge_max_9300002.db", "gauge_livesum_9300002.db"),
+                Set.copyOf(fileNames()), "the dead process was merged, nothing removed");
+        assertEquals(4.0, registry.getSampleValue("jobs_total", new String[] {"queue"}, new String[] {"q1"}));
         assertEquals(2.0, registry.getSampleValue("jobs_total", new String[] {"queue"}, new String[] {"q0"}));
 
         stores.get(0).close();

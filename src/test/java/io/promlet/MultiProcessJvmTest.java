@@ -201,6 +201,52 @@ class MultiProcessJvmTest {
 
     @Test
     @Timeout(60)
+    void startAndStopScriptsUseTheCommandLine() throws Exception {
+        Map<String, String> env = Map.of(MultiProcess.ENVIRONMENT_VARIABLE, dir.toString());
+        Process alive = start(env, "once", "hang");
+        awaitDone(alive);
+        Process killed = start(env, "once", "hang");
+        awaitDone(killed);
+        killed.destroyForcibly();
+        assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
+        String killedPid = Long.toString(killed.pid());
+        assertTrue(fileNames().stream().anyMatch(n -> n.equals("gauge_livesum_" + killedPid + ".db")));
+
+        assertEquals(0, command(env, "dead", killedPid).waitFor(), "a stop script after the process ended");
+        assertFalse(fileNames().stream().anyMatch(n -> n.contains(killedPid)), fileNames().toString());
+        assertEquals(1, command(env, "dead", Long.toString(alive.pid())).waitFor(), "alive: nothing removed");
+        assertEquals(1, command(env, "clear").waitFor(), "a process is alive: nothing is removed");
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(new MultiProcessCollector(dir));
+        assertEquals(2.0, registry.getSampleValue("runs_total"));
+        assertEquals(1.0, registry.getSampleValue("running"));
+
+        alive.destroyForcibly();
+        assertTrue(alive.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, command(Map.of(), "clear", dir.toString()).waitFor(), "a start script, before the workers start");
+        assertEquals(List.of("compact.lock"), fileNames());
+        assertEquals(2, command(Map.of(), "clear").waitFor(), "no directory");
+        assertEquals(2, command(env, "dead", "one").waitFor(), "not a pid");
+    }
+
+    /** {@code java -cp promlet.jar io.promlet.MultiProcess ...}, as a script runs it. */
+    private Process command(Map<String, String> env, String... args) throws IOException, URISyntaxException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                Path.of(Counter.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
+                MultiProcess.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove(MultiProcess.ENVIRONMENT_VARIABLE);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    @Test
+    @Timeout(60)
     void theDirectoryIsCheckedAndTheModeChosenOnce() throws Exception {
         Path missing = dir.resolve("missing");
         assertEquals("multi-process mode: PROMETHEUS_MULTIPROC_DIR is " + missing + ", which does not exist; create the "
