@@ -116,7 +116,10 @@ public final class Gauge extends Metric<Gauge.Child> {
      * last values of processes that have exited. Ignored unless the multi-process mode is on.
      */
     public enum MultiprocessMode {
-        /** One series per process, with a {@code pid} label. The default, as in the Python client. */
+        /**
+         * One series per process, with a {@code pid} label, kept after the process ends. The default, as in the
+         * Python client; where workers restart, {@link #LIVEALL} keeps the number of series bounded.
+         */
         ALL,
         /** One series per live process, with a {@code pid} label. */
         LIVEALL,
