@@ -37,7 +37,11 @@ public class CollectorRegistry implements Collector {
     public CollectorRegistry() {
     }
 
-    /** The registry that {@code register()} without arguments uses and {@code MetricsServlet} serves by default. */
+    /**
+     * The registry that {@code register()} without arguments uses and {@code MetricsServlet} serves by default.
+     * It starts with the JVM and process metrics of {@link io.promlet.jvm.JvmMetrics}; remove them with
+     * {@code JvmMetrics.unregisterFrom(CollectorRegistry.defaultRegistry())}.
+     */
     public static CollectorRegistry defaultRegistry() {
         return DefaultRegistry.INSTANCE;
     }
