@@ -13,9 +13,10 @@ import java.util.Optional;
  * process writes its values into memory-mapped files in a shared directory, and the process that answers
  * the scrape aggregates them all with a {@link MultiProcessCollector}.
  *
- * <p>The mode is chosen once per process, when the first metric is created, by the first of:
+ * <p>The mode is chosen once per process, when the first metric is created (or an endpoint asks
+ * {@link #defaultScrapeRegistry()}), by the first of:
  * <ol>
- * <li>{@link #enable(Path)}, called before any metric is created;
+ * <li>{@link #enable(Path)}, called before that;
  * <li>the system property {@value #SYSTEM_PROPERTY};
  * <li>the environment variable {@value #ENVIRONMENT_VARIABLE}.
  * </ol>
@@ -28,7 +29,7 @@ import java.util.Optional;
  * Gauge inFlight = Gauge.builder().name("in_flight").help("Requests in progress.")
  *         .multiprocessMode(Gauge.MultiprocessMode.LIVESUM).register();
  *
- * // in whichever process answers the scrape:
+ * // in whichever process answers the scrape: HTTPServer.start(9400) serves all processes' metrics, or
  * CollectorRegistry scraped = new CollectorRegistry();
  * scraped.register(new MultiProcessCollector());
  * }</pre>
@@ -90,6 +91,22 @@ public final class MultiProcess {
     public static synchronized Optional<Path> directory() {
         store();
         return currentDirectory();
+    }
+
+    /**
+     * What a metrics endpoint serves unless given a registry: in the multi-process mode, a new registry whose
+     * only collector is a {@link MultiProcessCollector} of this process's directory; otherwise
+     * {@link CollectorRegistry#defaultRegistry()}. {@code HTTPServer} uses it. Like creating a metric, it decides
+     * the mode if nothing has yet.
+     */
+    public static CollectorRegistry defaultScrapeRegistry() {
+        Optional<Path> directory = directory();
+        if (directory.isEmpty()) {
+            return CollectorRegistry.defaultRegistry();
+        }
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(new MultiProcessCollector(directory.get()));
+        return registry;
     }
 
     /**
