@@ -13,7 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,6 +201,23 @@ class MultiProcessJvmTest {
             assertEquals(2.0, registry.getSampleValue("apps"));
         }
         assertEquals("null", output(start(Map.of(), "scrape", dir.toString(), "apps")));
+    }
+
+    @Test
+    @Timeout(60)
+    void httpServerServesAllProcessesInTheMode() throws Exception {
+        Map<String, String> env = Map.of(MultiProcess.ENVIRONMENT_VARIABLE, dir.toString());
+        Process worker = start(env, "work", "20000");
+        Process server = start(env, "serve", "30000");
+        awaitDone(worker);
+        String port = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertTrue(port.startsWith("port "), port);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port.substring(5) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("\njobs_done 50000.0\n") && response.body().contains("\nbusy_workers 2.0\n"),
+                response.body());
+        assertFalse(response.body().contains("jvm_"), "only the processes' files: " + response.body());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.promlet;
 
+import io.promlet.httpserver.HTTPServer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.List;
  *
  * <pre>
  * work &lt;ops&gt;     record ops jobs from two threads, print done, wait for stdin to close
+ * serve &lt;ops&gt;    as work, then serve HTTPServer.start's default on a free port, print it, wait for stdin to close
  * once [hang]     record one run, print done, exit (or wait to be killed)
  * metric          create a counter; print the error if that fails
  * enable-late &lt;dir&gt;  create a counter, then call MultiProcess.enable; print the error
@@ -31,6 +34,13 @@ public final class MultiProcessWorker {
                 work(Integer.parseInt(args[1]));
                 System.out.println("done");
                 waitForStdinToClose();
+            }
+            case "serve" -> {
+                work(Integer.parseInt(args[1]));
+                try (HTTPServer server = HTTPServer.builder().host("127.0.0.1").port(0).build()) {
+                    System.out.println("port " + server.getPort());
+                    waitForStdinToClose();
+                }
             }
             case "once" -> {
                 once();
