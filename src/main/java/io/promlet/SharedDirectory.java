@@ -272,16 +272,9 @@ final class SharedDirectory {
                         Files.deleteIfExists(f.path());
                         continue;
                     }
-                    Contents contents;
-                    try {
-                        contents = ValueFile.read(f.path());
-                    } catch (NoSuchFileException gone) {
-                        continue;
-                    } catch (IOException damaged) {
-                        Path aside = f.path().resolveSibling(f.path().getFileName() + ".damaged");
-                        LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + f.path() + " of a dead process "
-                                + "cannot be read (" + damaged.getMessage() + "); its values are lost, the file is moved to " + aside);
-                        Files.move(f.path(), aside, StandardCopyOption.REPLACE_EXISTING);
+                    Contents contents = contents(f.path(), (file, damaged) -> moveAside(file, damaged,
+                            "of a dead process cannot be read; its values are lost"));
+                    if (contents == null) {
                         continue;
                     }
                     if (absorbedBefore.contains(contents.nonce())) {
@@ -325,17 +318,32 @@ final class SharedDirectory {
                 entry.value(), entry.timestamp());
     }
 
-    private Contents readArchiveForCompaction(Path archivePath) throws IOException {
+    private static Contents readArchiveForCompaction(Path archivePath) throws IOException {
+        Contents archive = contents(archivePath, (file, damaged) -> moveAside(file, damaged,
+                "is damaged; the totals of processes that died before restart from zero"));
+        return archive != null ? archive : Contents.EMPTY;
+    }
+
+    private static void moveAside(Path file, IOException problem, String consequence) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged");
+        LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + file + " " + consequence + " (" + problem.getMessage()
+                + "); moved to " + aside);
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private interface OnDamaged {
+        void accept(Path file, IOException problem) throws IOException;
+    }
+
+    /** A file's contents, or null if it is gone or damaged (then {@code onDamaged} is told). */
+    private static Contents contents(Path file, OnDamaged onDamaged) throws IOException {
         try {
-            return ValueFile.read(archivePath);
-        } catch (NoSuchFileException e) {
-            return Contents.EMPTY;
-        } catch (IOException e) {
-            Path aside = archivePath.resolveSibling(ARCHIVE + ".damaged");
-            LOG.log(System.Logger.Level.WARNING, "multi-process mode: the archive " + archivePath + " is damaged (" + e
-                    + "); moved to " + aside + ", so the totals of processes that died before restart from zero");
-            Files.move(archivePath, aside, StandardCopyOption.REPLACE_EXISTING);
-            return Contents.EMPTY;
+            return ValueFile.read(file);
+        } catch (NoSuchFileException gone) {
+            return null;
+        } catch (IOException damaged) {
+            onDamaged.accept(file, damaged);
+            return null;
         }
     }
 
@@ -358,20 +366,18 @@ final class SharedDirectory {
                 if (f.temporary()) {
                     continue;
                 }
-                Contents contents;
-                try {
-                    contents = ValueFile.read(f.path());
-                } catch (NoSuchFileException gone) {
-                    continue;
-                } catch (IOException damaged) {
-                    onDamaged.accept(f.path(), damaged);
+                Contents contents = contents(f.path(), onDamaged::accept);
+                if (contents == null) {
                     continue;
                 }
                 boolean live = !Aggregation.isLive(f.kind()) || alive.computeIfAbsent(f.id(), id -> isAlive(id, listing));
                 sources.add(new Source(f.id(), live, contents.entries()));
                 nonces.add(contents.nonce());
             }
-            Contents archive = readArchive(archivePath, onDamaged);
+            Contents archive = contents(archivePath, onDamaged::accept);
+            if (archive == null) {
+                archive = Contents.EMPTY;
+            }
             if (archive.generation() != before && attempt < READ_ATTEMPTS) {
                 continue;
             }
@@ -398,17 +404,6 @@ final class SharedDirectory {
         } catch (IOException e) {
             onDamaged.accept(archivePath, e);
             return 0;
-        }
-    }
-
-    private static Contents readArchive(Path archivePath, BiConsumer<Path, IOException> onDamaged) {
-        try {
-            return ValueFile.read(archivePath);
-        } catch (NoSuchFileException e) {
-            return Contents.EMPTY;
-        } catch (IOException e) {
-            onDamaged.accept(archivePath, e);
-            return Contents.EMPTY;
         }
     }
 

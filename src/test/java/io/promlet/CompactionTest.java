@@ -1,13 +1,12 @@
 package io.promlet;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -27,18 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CompactionTest {
     @TempDir
     Path dir;
-    private final List<MappedValueStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() throws IOException {
-        for (MappedValueStore s : stores) {
-            s.close();
-        }
-    }
+    @RegisterExtension
+    final StandInProcesses processes = new StandInProcesses();
 
     /** A process that records its part and dies (releases its lock). */
     private void liveAndDie(long pid, int n) throws IOException {
-        try (MappedValueStore store = new MappedValueStore(dir, pid)) {
+        try (MappedValueStore store = processes.start(dir, pid)) {
             record(store, n);
         }
     }
@@ -66,11 +59,11 @@ class CompactionTest {
         assertEquals(Set.of("archive.db", "compact.lock", "process_9300020.p9300020.lock", "counter_9300020.db", "histogram_9300020.db",
                 "gauge_max_9300020.db", "gauge_livesum_9300020.db"), Set.copyOf(fileNames()));
 
-        stores.add(new MappedValueStore(dir, 9_300_100));
+        MappedValueStore last = processes.start(dir, 9_300_100);
         assertEquals(Set.of("archive.db", "compact.lock", "process_9300100.p9300100.lock"), Set.copyOf(fileNames()));
         assertTotals(registry, 20);
 
-        record(stores.get(0), 21);
+        record(last, 21);
         assertTotals(registry, 21);
         assertEquals(1.0, registry.getSampleValue("busy"));
     }
@@ -100,14 +93,14 @@ class CompactionTest {
         liveAndDie(9_300_002, 2);
         Path file = dir.resolve("counter_9300002.db");
         byte[] copy = Files.readAllBytes(file);
-        stores.add(new MappedValueStore(dir, 9_300_003));
+        processes.start(dir, 9_300_003);
         assertFalse(Files.exists(file));
         Files.write(file, copy); // as if the compaction had stopped after writing the archive
 
         CollectorRegistry registry = new CollectorRegistry();
         registry.register(new MultiProcessCollector(dir));
         assertEquals(2.0, registry.getSampleValue("jobs_total", new String[] {"queue"}, new String[] {"q0"}));
-        stores.add(new MappedValueStore(dir, 9_300_004)); // the next compaction removes it without merging it again
+        processes.start(dir, 9_300_004); // the next compaction removes it without merging it again
         assertFalse(Files.exists(file));
         assertEquals(2.0, registry.getSampleValue("jobs_total", new String[] {"queue"}, new String[] {"q0"}));
         assertEquals(1.0, registry.getSampleValue("jobs_total", new String[] {"queue"}, new String[] {"q1"}));
@@ -154,8 +147,8 @@ class CompactionTest {
     @Test
     void clearDirectoryEmptiesItOnlyWhenNoProcessIsAlive() throws IOException {
         liveAndDie(9_300_001, 1);
-        stores.add(new MappedValueStore(dir, 9_300_002));
-        record(stores.get(0), 2);
+        MappedValueStore alive = processes.start(dir, 9_300_002);
+        record(alive, 2);
         liveAndDie(9_300_003, 3);
         Files.createFile(dir.resolve("counter_9300009.db.damaged"));
         CollectorRegistry registry = new CollectorRegistry();
@@ -171,7 +164,7 @@ class CompactionTest {
         assertEquals(4.0, registry.getSampleValue("jobs_total", new String[] {"queue"}, new String[] {"q1"}));
         assertEquals(2.0, registry.getSampleValue("jobs_total", new String[] {"queue"}, new String[] {"q0"}));
 
-        stores.get(0).close();
+        alive.close();
         assertTrue(MultiProcess.clearDirectory(dir));
         assertEquals(List.of("compact.lock"), fileNames());
         assertTrue(registry.collect().isEmpty());

@@ -1,7 +1,7 @@
 package io.promlet;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -23,19 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DamagedFilesTest {
     @TempDir
     Path dir;
-    private final List<MappedValueStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() throws IOException {
-        for (MappedValueStore s : stores) {
-            s.close();
-        }
-    }
+    @RegisterExtension
+    final StandInProcesses processes = new StandInProcesses();
 
     @Test
     void damagedFilesAreSkippedWithOneWarningEachAndTheRestIsServed() throws IOException {
-        MappedValueStore live = new MappedValueStore(dir, 9_200_000);
-        stores.add(live);
+        MappedValueStore live = processes.start(dir, 9_200_000);
         Counter counter = Counter.builder().name("jobs_total").help("Jobs.").valueStore(live).register(new CollectorRegistry());
         counter.inc(3);
         Path good = dir.resolve("counter_9200000.db");
@@ -68,7 +60,7 @@ class DamagedFilesTest {
 
         // The next process to start moves the damaged files of dead processes aside, once, and removes the
         // unfinished one.
-        List<String> compaction = LogCapture.warnings(() -> stores.add(new MappedValueStore(dir, 9_200_010)));
+        List<String> compaction = LogCapture.warnings(() -> processes.start(dir, 9_200_010));
         assertEquals(4, compaction.size(), compaction.toString());
         assertTrue(Files.exists(dir.resolve("counter_9200001.db.damaged")));
         assertFalse(Files.exists(dir.resolve("counter_9200005.db.tmp")));
@@ -78,10 +70,10 @@ class DamagedFilesTest {
 
     @Test
     void aDamagedArchiveIsMovedAsideOnceAndCountingGoesOn() throws IOException {
-        MappedValueStore dead = new MappedValueStore(dir, 9_200_001);
+        MappedValueStore dead = processes.start(dir, 9_200_001);
         Counter.builder().name("jobs_total").help("Jobs.").valueStore(dead).register(new CollectorRegistry()).inc(2);
         dead.close();
-        stores.add(new MappedValueStore(dir, 9_200_002)); // merges the dead process into the archive
+        processes.start(dir, 9_200_002); // merges the dead process into the archive
         MultiProcessCollector collector = new MultiProcessCollector(dir);
         CollectorRegistry registry = new CollectorRegistry();
         registry.register(collector);
@@ -93,11 +85,11 @@ class DamagedFilesTest {
             collector.collect();
         });
         assertEquals(1, warnings.size(), warnings.toString());
-        warnings = LogCapture.warnings(() -> stores.add(new MappedValueStore(dir, 9_200_003)));
+        MappedValueStore[] next = new MappedValueStore[1];
+        warnings = LogCapture.warnings(() -> next[0] = processes.start(dir, 9_200_003));
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(Files.exists(dir.resolve("archive.db.damaged")));
-        MappedValueStore next = stores.get(stores.size() - 1);
-        Counter.builder().name("jobs_total").help("Jobs.").valueStore(next).register(new CollectorRegistry()).inc();
+        Counter.builder().name("jobs_total").help("Jobs.").valueStore(next[0]).register(new CollectorRegistry()).inc();
         assertEquals(1.0, registry.getSampleValue("jobs_total"));
     }
 }

@@ -1,8 +1,8 @@
 package io.promlet;
 
 import io.promlet.model.Sample;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,21 +30,16 @@ class GaugeModesTest {
 
     @TempDir
     Path dir;
-    private final List<MappedValueStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() throws IOException {
-        for (MappedValueStore s : stores) {
-            s.close();
-        }
-    }
+    @RegisterExtension
+    final StandInProcesses processes = new StandInProcesses();
 
     @Test
     void eachModeCombinesTheProcessesAsDocumented() throws IOException {
         long[] pids = {A, B, C, D};
         double[] values = {5, 2, 9, 4};
+        List<MappedValueStore> stores = new ArrayList<>();
         for (int p = 0; p < pids.length; p++) {
-            MappedValueStore store = new MappedValueStore(dir, pids[p]);
+            MappedValueStore store = processes.start(dir, pids[p]);
             stores.add(store);
             waitForNextMillisecond(); // mostrecent compares millisecond timestamps
             for (Gauge.MultiprocessMode mode : Gauge.MultiprocessMode.values()) {
@@ -94,8 +89,7 @@ class GaugeModesTest {
     void livemostrecentFollowsTheLatestWriteOfAnyProcess() throws IOException {
         List<Gauge> gauges = new ArrayList<>();
         for (long pid : new long[] {A, B}) {
-            MappedValueStore store = new MappedValueStore(dir, pid);
-            stores.add(store);
+            MappedValueStore store = processes.start(dir, pid);
             gauges.add(Gauge.builder().name("temperature").help("T.").multiprocessMode("LiveMostRecent")
                     .valueStore(store).register(new CollectorRegistry()));
         }

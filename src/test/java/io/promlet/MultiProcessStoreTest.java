@@ -2,8 +2,8 @@ package io.promlet;
 
 import io.promlet.model.MetricFamily;
 import io.promlet.model.Sample;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,19 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultiProcessStoreTest {
     @TempDir
     Path dir;
-    private final List<MappedValueStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() throws IOException {
-        for (MappedValueStore s : stores) {
-            s.close();
-        }
-    }
+    @RegisterExtension
+    final StandInProcesses processes = new StandInProcesses();
 
     private MappedValueStore process(long pid) throws IOException {
-        MappedValueStore store = new MappedValueStore(dir, pid);
-        stores.add(store);
-        return store;
+        return processes.start(dir, pid);
     }
 
     private CollectorRegistry scraped() {
@@ -230,8 +222,9 @@ class MultiProcessStoreTest {
     @Test
     void summariesAddUpCountAndSumButHaveNoQuantiles() throws IOException {
         for (int p = 1; p <= 2; p++) {
+            MappedValueStore store = process(9_000_000 + p);
             Summary summary = Summary.builder().name("size_bytes").help("Sizes.").labelNames("kind")
-                    .valueStore(process(9_000_000 + p)).register(new CollectorRegistry());
+                    .valueStore(store).register(new CollectorRegistry());
             summary.labels("a").observe(10 * p);
             summary.labels("a").observe(1);
         }
@@ -241,7 +234,7 @@ class MultiProcessStoreTest {
         assertEquals(32.0, registry.getSampleValue("size_bytes_sum", kind, new String[] {"a"}));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Summary.builder()
-                .name("latency_seconds").help("Latency.").quantile(0.5).valueStore(stores.get(0)).register(new CollectorRegistry()));
+                .name("latency_seconds").help("Latency.").quantile(0.5).valueStore(process(9_000_003)).register(new CollectorRegistry()));
         assertTrue(e.getMessage().contains("latency_seconds") && e.getMessage().contains("quantiles"), e.getMessage());
     }
 
