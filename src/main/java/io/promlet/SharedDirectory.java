@@ -284,7 +284,8 @@ final class SharedDirectory {
                     for (Entry entry : contents.entries()) {
                         Aggregation aggregation = Aggregation.of(entry.key().kind());
                         if (aggregation != null) {
-                            merged.merge(withProcessLabel(entry, id).key(), withProcessLabel(entry, id), aggregation::combine);
+                            Entry labelled = withProcessLabel(entry, id);
+                            merged.merge(labelled.key(), labelled, aggregation::combine);
                         }
                     }
                     absorbed.add(contents.nonce());
