@@ -40,6 +40,10 @@ public final class Summary extends Metric<Summary.Child> {
     private Summary(Builder builder) {
         super(builder);
         this.quantiles = checkedQuantiles(name(), builder.quantiles);
+        if (store.shared() && quantiles.length > 0) {
+            throw new IllegalArgumentException("summary " + name() + ": quantiles are not supported in the multi-process "
+                    + "mode, where each process would have its own; use a histogram, or a summary without quantiles");
+        }
         if (builder.maxAgeSeconds <= 0) {
             throw new IllegalArgumentException("summary " + name() + ": maxAgeSeconds must be positive, got "
                     + builder.maxAgeSeconds);
