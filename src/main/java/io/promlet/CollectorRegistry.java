@@ -103,14 +103,15 @@ public class CollectorRegistry implements Collector {
 
     /**
      * A view that shows only the samples with these names (the {@code name[]} parameter of a scrape). Collectors
-     * that expose none of them are not collected at all.
+     * that exposed none of them at registration are not collected at all, except a {@link MultiProcessCollector}.
      */
     public Collector filteredBy(Collection<String> sampleNames) {
         Set<String> wanted = Set.copyOf(sampleNames);
         return () -> {
             List<MetricFamily> families = new ArrayList<>();
             for (Registration r : registrations) {
-                if (r.sampleNames().stream().noneMatch(wanted::contains)) {
+                // A MultiProcessCollector exposes whatever the processes have written, known only at scrape time.
+                if (!(r.collector() instanceof MultiProcessCollector) && r.sampleNames().stream().noneMatch(wanted::contains)) {
                     continue;
                 }
                 for (MetricFamily family : r.collector().collect()) {

@@ -4,7 +4,10 @@ import io.promlet.model.GaugeMetricFamily;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -18,8 +21,15 @@ import java.util.function.DoubleSupplier;
  * }</pre>
  */
 public final class Gauge extends Metric<Gauge.Child> {
+    private final MultiprocessMode multiprocessMode;
+
     private Gauge(Builder builder) {
         super(builder);
+        this.multiprocessMode = MultiprocessMode.parse(name(), builder.multiprocessMode);
+        if (store.shared() && multiprocessMode.perProcess() && List.of(labelNames()).contains("pid")) {
+            throw new IllegalArgumentException("gauge " + name() + ": multiprocess mode "
+                    + multiprocessMode.label() + " adds a pid label, so the gauge cannot have one");
+        }
     }
 
     /** A new builder. */
@@ -78,6 +88,11 @@ public final class Gauge extends Metric<Gauge.Child> {
     }
 
     @Override
+    String multiprocessKind() {
+        return multiprocessMode.kind();
+    }
+
+    @Override
     Child newChild(Labels labels) {
         return new Child(this, labels);
     }
@@ -95,14 +110,89 @@ public final class Gauge extends Metric<Gauge.Child> {
         void close();
     }
 
+    /**
+     * How the multi-process mode combines the values that several processes set for the same gauge into the
+     * one a scrape shows. The {@code LIVE} modes count only processes that are alive; the others keep the
+     * last values of processes that have exited. Ignored unless the multi-process mode is on.
+     */
+    public enum MultiprocessMode {
+        /**
+         * One series per process, with a {@code pid} label, kept after the process ends. The default, as in the
+         * Python client; where workers restart, {@link #LIVEALL} keeps the number of series bounded.
+         */
+        ALL,
+        /** One series per live process, with a {@code pid} label. */
+        LIVEALL,
+        /** The smallest value of any process. */
+        MIN,
+        /** The smallest value of any live process. */
+        LIVEMIN,
+        /** The largest value of any process. */
+        MAX,
+        /** The largest value of any live process. */
+        LIVEMAX,
+        /** The sum over all processes. */
+        SUM,
+        /** The sum over live processes, such as requests in progress. */
+        LIVESUM,
+        /** The value set last by any process. */
+        MOSTRECENT,
+        /** The value set last by any live process. */
+        LIVEMOSTRECENT;
+
+        /** The mode's name as the Python client writes it, such as {@code livesum}. */
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The kind of file the values go to, such as {@code gauge_livesum}. */
+        String kind() {
+            return "gauge_" + label();
+        }
+
+        boolean live() {
+            return name().startsWith("LIVE");
+        }
+
+        boolean perProcess() {
+            return this == ALL || this == LIVEALL;
+        }
+
+        boolean timestamped() {
+            return this == MOSTRECENT || this == LIVEMOSTRECENT;
+        }
+
+        static MultiprocessMode parse(String gauge, String label) {
+            for (MultiprocessMode mode : values()) {
+                if (mode.label().equalsIgnoreCase(label)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("gauge " + gauge + ": unknown multiprocess mode \"" + label
+                    + "\"; the modes are " + Arrays.stream(values()).map(MultiprocessMode::label).toList());
+        }
+
+        /** The mode writing to files of this kind, or null if it is not a gauge kind. */
+        static MultiprocessMode ofKind(String kind) {
+            for (MultiprocessMode mode : values()) {
+                if (mode.kind().equals(kind)) {
+                    return mode;
+                }
+            }
+            return null;
+        }
+    }
+
     /** The gauge of one combination of label values. Thread-safe; updates are lock-free and allocate nothing. */
     public static final class Child {
+        private final Gauge gauge;
         private final Labels labels;
         private final Value value;
         private final InProgress inProgress = this::dec;
         private volatile DoubleSupplier function;
 
         private Child(Gauge gauge, Labels labels) {
+            this.gauge = gauge;
             this.labels = labels;
             this.value = gauge.store.gauge(gauge.name(), gauge.name(), labels);
         }
@@ -137,8 +227,16 @@ public final class Gauge extends Metric<Gauge.Child> {
             value.set(nowSeconds());
         }
 
-        /** Reads the value from this function at every scrape; null goes back to the stored value. */
+        /**
+         * Reads the value from this function at every scrape; null goes back to the stored value.
+         *
+         * @throws IllegalArgumentException in the multi-process mode, where a scrape reads only the files
+         */
         public void setFunction(DoubleSupplier function) {
+            if (gauge.store.shared()) {
+                throw new IllegalArgumentException("gauge " + gauge.name() + ": setFunction is not supported in the "
+                        + "multi-process mode, where scrapes read values from files; set the value instead");
+            }
             this.function = function;
         }
 
@@ -164,7 +262,27 @@ public final class Gauge extends Metric<Gauge.Child> {
 
     /** Builds a {@link Gauge}. */
     public static final class Builder extends Metric.Builder<Builder, Gauge> {
+        private String multiprocessMode = MultiprocessMode.ALL.label();
+
         private Builder() {
+        }
+
+        /**
+         * How the multi-process mode combines the values of several processes; {@link MultiprocessMode#ALL}
+         * unless set. Ignored when the mode is off.
+         */
+        public Builder multiprocessMode(MultiprocessMode mode) {
+            return multiprocessMode(mode.label());
+        }
+
+        /**
+         * The multi-process mode by its Python client name: {@code all}, {@code liveall}, {@code min},
+         * {@code livemin}, {@code max}, {@code livemax}, {@code sum}, {@code livesum}, {@code mostrecent} or
+         * {@code livemostrecent}. An unknown name fails when the gauge is built.
+         */
+        public Builder multiprocessMode(String mode) {
+            this.multiprocessMode = Objects.requireNonNull(mode, "multiprocess mode");
+            return this;
         }
 
         @Override

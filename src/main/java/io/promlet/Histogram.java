@@ -186,22 +186,15 @@ public final class Histogram extends Metric<Histogram.Child> {
 
         /** Runs the work and observes its duration in seconds, also when it throws. */
         public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-            long start = System.nanoTime();
-            try {
+            Timer.time(this::observe, () -> {
                 work.run();
-            } finally {
-                observe((System.nanoTime() - start) / 1e9);
-            }
+                return null;
+            });
         }
 
         /** Runs the work, observes its duration in seconds, also when it throws, and returns its result. */
         public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-            long start = System.nanoTime();
-            try {
-                return work.call();
-            } finally {
-                observe((System.nanoTime() - start) / 1e9);
-            }
+            return Timer.time(this::observe, work);
         }
 
         private int bucketIndex(double value) {

@@ -58,12 +58,20 @@ public final class Info extends Metric<Info.Child> {
     public static final class Child {
         private final String metricName;
         private final Labels ownLabels;
+        private final ValueStore store;
         private volatile Labels labels;
+        /** A shared store keeps a 0/1 flag per label set, 1 for the current one; null otherwise. Guarded by this. */
+        private Value flag;
 
         private Child(Info info, Labels labels) {
             this.metricName = info.name();
             this.ownLabels = labels;
+            this.store = info.store;
             this.labels = labels;
+            if (store.shared()) {
+                flag = store.gauge(metricName, metricName + "_info", labels);
+                flag.set(1);
+            }
         }
 
         /** Replaces the information with these alternating names and values. */
@@ -97,7 +105,18 @@ public final class Info extends Metric<Info.Child> {
                 }
                 all = all.plus(name, value);
             }
-            labels = all;
+            if (store.shared()) {
+                synchronized (this) {
+                    Value next = store.gauge(metricName, metricName + "_info", all);
+                    // Cleared before set: another process's scrape may miss the info for a moment, but never sees two.
+                    flag.set(0);
+                    next.set(1);
+                    flag = next;
+                    labels = all;
+                }
+            } else {
+                labels = all;
+            }
         }
     }
 

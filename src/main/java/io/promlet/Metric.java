@@ -5,6 +5,7 @@ import io.promlet.model.MetricFamily;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,7 @@ public abstract class Metric<C> implements Collector {
         }
         this.help = builder.help;
         this.labelNames = builder.labelNames;
-        this.store = ValueStore.MEMORY;
+        this.store = (builder.store != null ? builder.store : MultiProcess.store()).forMetric(this);
         // Building an empty family validates the name, unit and label names with the model's own rules.
         MetricFamily family = newFamily(Objects.requireNonNull(builder.name, "metric name"), builder.unit);
         this.name = family.name();
@@ -127,6 +128,18 @@ public abstract class Metric<C> implements Collector {
         return help;
     }
 
+    final String unit() {
+        return unit;
+    }
+
+    /**
+     * The kind of file the multi-process mode keeps this metric's values in, such as {@code counter} or
+     * {@code histogram}; gauges add their multiprocess mode.
+     */
+    String multiprocessKind() {
+        return newFamily(name, unit).type().name().toLowerCase(Locale.ROOT);
+    }
+
     final String[] labelNames() {
         return labelNames;
     }
@@ -198,8 +211,15 @@ public abstract class Metric<C> implements Collector {
         String help;
         String unit = "";
         String[] labelNames = NO_VALUES;
+        ValueStore store;
 
         Builder() {
+        }
+
+        /** Where the values live, instead of the process-wide choice; for tests and benchmarks. */
+        B valueStore(ValueStore store) {
+            this.store = store;
+            return self();
         }
 
         /** The metric name, such as {@code http_requests_total}. Required. */

@@ -62,9 +62,14 @@ public final class StateSet extends Metric<StateSet.Child> {
 
     @Override
     void addPoint(MetricFamily family, Child child) {
-        int current = (int) child.current.get();
         boolean[] enabled = new boolean[states.length];
-        enabled[current] = true;
+        if (child.flags == null) {
+            enabled[(int) child.current.get()] = true;
+        } else {
+            for (int i = 0; i < states.length; i++) {
+                enabled[i] = child.flags[i].get() == 1;
+            }
+        }
         ((StateSetMetricFamily) family).add(new StateSetMetricFamily.Point(child.labels, states, enabled));
     }
 
@@ -72,12 +77,27 @@ public final class StateSet extends Metric<StateSet.Child> {
     public static final class Child {
         private final StateSet stateSet;
         private final Labels labels;
+        /** The index of the current state; null if the store is shared. */
         private final Value current;
+        /** A shared store keeps a 0/1 flag per state, so that other processes' scrapes know every state; else null. */
+        private final Value[] flags;
 
         private Child(StateSet stateSet, Labels labels) {
             this.stateSet = stateSet;
             this.labels = labels;
-            this.current = stateSet.store.gauge(stateSet.name(), stateSet.name(), labels);
+            ValueStore store = stateSet.store;
+            String name = stateSet.name();
+            if (store.shared()) {
+                current = null;
+                flags = new Value[stateSet.states.length];
+                for (int i = 0; i < flags.length; i++) {
+                    flags[i] = store.gauge(name, name, labels.plus(name, stateSet.states[i]));
+                    flags[i].set(i == 0 ? 1 : 0);
+                }
+            } else {
+                current = store.gauge(name, name, labels);
+                flags = null;
+            }
         }
 
         /**
@@ -89,12 +109,26 @@ public final class StateSet extends Metric<StateSet.Child> {
             String[] states = stateSet.states;
             for (int i = 0; i < states.length; i++) {
                 if (states[i].equals(state)) {
-                    current.set(i);
+                    if (flags == null) {
+                        current.set(i);
+                    } else {
+                        setFlags(i);
+                    }
                     return;
                 }
             }
             throw new IllegalArgumentException("state set " + stateSet.name() + " has no state \"" + state
                     + "\"; its states are " + List.of(states));
+        }
+
+        /** Clears the other flags before setting this one: a scrape may miss the state for a moment, but never sees two. */
+        private synchronized void setFlags(int state) {
+            for (int i = 0; i < flags.length; i++) {
+                if (i != state) {
+                    flags[i].set(0);
+                }
+            }
+            flags[state].set(1);
         }
     }
 

@@ -40,6 +40,10 @@ public final class Summary extends Metric<Summary.Child> {
     private Summary(Builder builder) {
         super(builder);
         this.quantiles = checkedQuantiles(name(), builder.quantiles);
+        if (store.shared() && quantiles.length > 0) {
+            throw new IllegalArgumentException("summary " + name() + ": quantiles are not supported in the multi-process "
+                    + "mode, where each process would have its own; use a histogram, or a summary without quantiles");
+        }
         if (builder.maxAgeSeconds <= 0) {
             throw new IllegalArgumentException("summary " + name() + ": maxAgeSeconds must be positive, got "
                     + builder.maxAgeSeconds);
@@ -154,12 +158,10 @@ public final class Summary extends Metric<Summary.Child> {
 
         /** Runs the work and records how many seconds it took; an exception is recorded too and rethrown unchanged. */
         public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-            long start = System.nanoTime();
-            try {
+            Timer.time(this::observe, () -> {
                 work.run();
-            } finally {
-                observe((System.nanoTime() - start) / 1e9);
-            }
+                return null;
+            });
         }
 
         /**
@@ -167,12 +169,7 @@ public final class Summary extends Metric<Summary.Child> {
          * and rethrown unchanged.
          */
         public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-            long start = System.nanoTime();
-            try {
-                return work.call();
-            } finally {
-                observe((System.nanoTime() - start) / 1e9);
-            }
+            return Timer.time(this::observe, work);
         }
     }
 

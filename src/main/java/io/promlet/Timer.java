@@ -30,6 +30,16 @@ public final class Timer implements AutoCloseable {
         return seconds;
     }
 
+    /** Runs the work and gives its duration in seconds to the observer, also when it throws; the exception is rethrown unchanged. */
+    static <T, E extends Exception> T time(DoubleConsumer observer, ThrowingCallable<T, E> work) throws E {
+        long start = System.nanoTime();
+        try {
+            return work.call();
+        } finally {
+            observer.accept((System.nanoTime() - start) / 1e9);
+        }
+    }
+
     /** Same as {@link #observeDuration()}. */
     @Override
     public void close() {

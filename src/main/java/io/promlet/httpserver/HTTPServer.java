@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.promlet.CollectorRegistry;
+import io.promlet.MultiProcess;
 import io.promlet.exposition.ScrapeHandler;
 
 import java.io.Closeable;
@@ -70,7 +71,7 @@ public final class HTTPServer implements Closeable {
         } else {
             server = HttpServer.create(address, 0);
         }
-        ScrapeHandler scrape = new ScrapeHandler(builder.registry);
+        ScrapeHandler scrape = new ScrapeHandler(builder.registry != null ? builder.registry : MultiProcess.defaultScrapeRegistry());
         HttpHandler metrics = exchange -> respond(exchange, () -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/") || path.equals("/metrics")) {
@@ -111,7 +112,7 @@ public final class HTTPServer implements Closeable {
     }
 
     /**
-     * Serves the default registry on every interface at this port.
+     * Serves the default registry (in the multi-process mode, all processes' metrics) on every interface at this port.
      *
      * @throws IOException if the port cannot be bound
      */
@@ -188,7 +189,7 @@ public final class HTTPServer implements Closeable {
         private String host;
         private int port;
         private InetSocketAddress address;
-        private CollectorRegistry registry = CollectorRegistry.defaultRegistry();
+        private CollectorRegistry registry;
         private ExecutorService executor;
         private Authenticator authenticator;
         private HttpsConfigurator httpsConfigurator;
@@ -223,7 +224,10 @@ public final class HTTPServer implements Closeable {
             return this;
         }
 
-        /** The registry to serve; default {@link CollectorRegistry#defaultRegistry()}. */
+        /**
+         * The registry to serve; default {@link CollectorRegistry#defaultRegistry()}, or in the multi-process mode
+         * all processes' metrics ({@link MultiProcess#defaultScrapeRegistry()}).
+         */
         public Builder registry(CollectorRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
             return this;
