@@ -27,7 +27,7 @@ if $quick; then
     jmh_opts=${JMH_OPTS:-"-f 1 -wi 1 -i 1 -w 1s -r 1s"}
     filter_opts=${FILTER_OPTS:-"--rounds 2 --seconds 3 --warmup 2"}
 else
-    jmh_opts=${JMH_OPTS:-"-f 1 -wi 2 -i 3 -w 2s -r 2s"}
+    jmh_opts=${JMH_OPTS:-"-f 1 -wi 3 -i 5 -w 2s -r 2s"}
     filter_opts=${FILTER_OPTS:-"--rounds 6 --seconds 10 --warmup 10"}
 fi
 
