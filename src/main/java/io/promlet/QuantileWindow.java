@@ -67,8 +67,9 @@ final class QuantileWindow {
     /**
      * The estimates of these quantiles, in the order given; NaN for each when the window is empty.
      *
-     * <p>The live age buckets are read twice, for the total and then for the ranks, instead of being merged
-     * into a copy: a scrape of many summaries then allocates almost nothing. Counts only grow, so the second
+     * <p>The live age buckets are read in place, not merged into a copy, so a scrape of many summaries
+     * allocates almost nothing: a first pass sums each chunk over them, a second skips whole chunks below the
+     * next rank and reads single counts only in the chunks that hold a rank. Counts only grow, so the second
      * pass reaches every rank computed from the first.
      *
      * @param quantiles ranks in (0, 1), ascending
@@ -76,9 +77,27 @@ final class QuantileWindow {
     double[] quantiles(double[] quantiles) {
         AgeBucket[] live = liveBuckets();
         double[] values = new double[quantiles.length];
+        int[] chunkIndexes = new int[16];
+        long[] chunkCounts = new long[16];
+        int used = 0;
         long total = 0;
-        for (AgeBucket bucket : live) {
-            total += bucket.total();
+        for (int c = 0; c < CHUNKS; c++) {
+            long inChunk = 0;
+            for (AgeBucket bucket : live) {
+                AtomicLongArray chunk = bucket.chunks.get(c);
+                if (chunk != null) {
+                    inChunk += sum(chunk);
+                }
+            }
+            if (inChunk > 0) {
+                if (used == chunkIndexes.length) {
+                    chunkIndexes = Arrays.copyOf(chunkIndexes, used * 2);
+                    chunkCounts = Arrays.copyOf(chunkCounts, used * 2);
+                }
+                chunkIndexes[used] = c;
+                chunkCounts[used++] = inChunk;
+                total += inChunk;
+            }
         }
         if (total == 0) {
             Arrays.fill(values, Double.NaN);
@@ -91,21 +110,20 @@ final class QuantileWindow {
         AtomicLongArray[] row = new AtomicLongArray[live.length];
         int next = 0;
         long seen = 0;
-        for (int c = 0; c < CHUNKS; c++) {
+        for (int k = 0; k < used; k++) {
+            if (seen + chunkCounts[k] < ranks[next]) {
+                seen += chunkCounts[k];
+                continue;
+            }
+            // The next rank lies in this chunk: find its bucket, and those of any further ranks in it.
+            int c = chunkIndexes[k];
             int n = 0;
-            long inChunk = 0;
             for (AgeBucket bucket : live) {
                 AtomicLongArray chunk = bucket.chunks.get(c);
                 if (chunk != null) {
                     row[n++] = chunk;
-                    inChunk += sum(chunk);
                 }
             }
-            if (seen + inChunk < ranks[next]) {
-                seen += inChunk;
-                continue;
-            }
-            // The next rank lies in this chunk: find its bucket, and those of any further ranks in it.
             for (int i = 0; i < CHUNK; i++) {
                 for (int a = 0; a < n; a++) {
                     seen += row[a].get(i);
@@ -194,18 +212,6 @@ final class QuantileWindow {
         AgeBucket(long period, long end) {
             this.period = period;
             this.end = end;
-        }
-
-        /** The number of values counted. */
-        long total() {
-            long total = 0;
-            for (int c = 0; c < CHUNKS; c++) {
-                AtomicLongArray chunk = chunks.get(c);
-                if (chunk != null) {
-                    total += sum(chunk);
-                }
-            }
-            return total;
         }
 
         void add(int index) {
