@@ -29,6 +29,8 @@ final class ExpositionOutput {
     private final OutputStream out;
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private int position;
+    /** Bytes handed to the stream so far. */
+    private long drained;
 
     ExpositionOutput(OutputStream out) {
         this.out = out;
@@ -239,6 +241,27 @@ final class ExpositionOutput {
         position = end;
     }
 
+    /** The number of bytes written so far, a position for {@link #repeat}. */
+    long written() {
+        return drained + position;
+    }
+
+    /**
+     * Writes again the bytes written between two positions, if they are still in the buffer and fit behind them
+     * without a drain: a copy instead of encoding the same labels for every line of a histogram. False, and
+     * nothing written, if not.
+     */
+    boolean repeat(long from, long to) {
+        long start = from - drained;
+        int length = (int) (to - from);
+        if (start < 0 || position + length > buffer.length) {
+            return false;
+        }
+        System.arraycopy(buffer, (int) start, buffer, position, length);
+        position += length;
+        return true;
+    }
+
     /** Hands everything buffered to the stream and flushes it. */
     void flush() throws IOException {
         drain();
@@ -248,6 +271,7 @@ final class ExpositionOutput {
     private void drain() throws IOException {
         if (position > 0) {
             out.write(buffer, 0, position);
+            drained += position;
             position = 0;
         }
     }

@@ -28,6 +28,10 @@ abstract class ExpositionWriter {
     final ExpositionOutput out;
     private double[] formattedBounds;
     private String[] boundLabels;
+    /** The labels last written by {@link #labelPairs}, and where their bytes are, to copy for the point's next line. */
+    private Labels lastLabels;
+    private long lastLabelsFrom;
+    private long lastLabelsTo;
 
     ExpositionWriter(ExpositionOutput out) {
         this.out = out;
@@ -242,13 +246,21 @@ abstract class ExpositionWriter {
         out.ascii('}');
     }
 
+    /** Writes the label pairs; the lines of one point share its labels, so all but the first copy them. */
     private void labelPairs(Labels labels) throws IOException {
+        if (labels == lastLabels && out.repeat(lastLabelsFrom, lastLabelsTo)) {
+            return;
+        }
+        long from = out.written();
         for (int i = 0; i < labels.size(); i++) {
             if (i > 0) {
                 out.ascii(',');
             }
             labelPair(labels.name(i), labels.value(i));
         }
+        lastLabels = labels;
+        lastLabelsFrom = from;
+        lastLabelsTo = out.written();
     }
 
     private void labelPair(String name, String value) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ExpositionOutputTest {
     private interface Writing {
@@ -53,6 +54,38 @@ class ExpositionOutputTest {
         assertEquals("-12345678.25", value(-12345678.25));
         assertEquals("0.0625", value(0.0625));
         assertEquals("1.7976931348623157e+308", value(Double.MAX_VALUE));
+    }
+
+    @Test
+    void repeatCopiesWhatIsStillBufferedAndRefusesWhatIsNot() throws IOException {
+        StringBuilder expected = new StringBuilder();
+        String written = written(out -> {
+            for (int i = 0; i < 2000; i++) {
+                long from = out.written();
+                out.quoted("value-" + i + "-\u00e9");
+                long to = out.written();
+                expected.append("value-").append(i).append("-\u00e9");
+                for (int copies = 0; copies < 3; copies++) {
+                    out.ascii('|');
+                    expected.append('|');
+                    if (!out.repeat(from, to)) {
+                        // Drained, or no room behind it: the caller encodes it again.
+                        out.quoted("value-" + i + "-\u00e9");
+                    }
+                    expected.append("value-").append(i).append("-\u00e9");
+                }
+                out.ascii('\n');
+                expected.append('\n');
+            }
+        });
+        assertEquals(expected.toString(), written);
+        assertFalse(written(out -> {
+            long from = out.written();
+            out.ascii("x".repeat(10_000));
+            if (out.repeat(from, out.written())) {
+                out.ascii("repeated");
+            }
+        }).endsWith("repeated"));
     }
 
     @Test
