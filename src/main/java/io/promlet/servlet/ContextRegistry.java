@@ -6,7 +6,8 @@ import jakarta.servlet.ServletContext;
 /**
  * Finds the registry of a filter or servlet configured in {@code web.xml}: the servlet-context attribute
  * named by the {@code registry} init-param, else the attribute {@value #ATTRIBUTE} if an application set it,
- * else the default registry.
+ * else a fallback: the default registry for the filter, which records into it, and for the servlet the registry
+ * it scrapes by default (in the multi-process mode, the aggregate of every process).
  */
 final class ContextRegistry {
     static final String ATTRIBUTE = "io.promlet.CollectorRegistry";
@@ -16,9 +17,10 @@ final class ContextRegistry {
 
     /**
      * @param attribute the attribute named by an init-param, or null to look at {@value #ATTRIBUTE} only
+     * @param fallback  the registry when neither attribute is set
      * @throws IllegalArgumentException if a named attribute is missing, or an attribute is not a registry
      */
-    static CollectorRegistry find(ServletContext context, String attribute) {
+    static CollectorRegistry find(ServletContext context, String attribute, CollectorRegistry fallback) {
         String name = attribute != null ? attribute : ATTRIBUTE;
         Object value = context.getAttribute(name);
         if (value instanceof CollectorRegistry registry) {
@@ -34,6 +36,6 @@ final class ContextRegistry {
             throw new IllegalArgumentException("init-param registry: servlet-context attribute \"" + name
                     + "\" is not set; set it (e.g. in a ServletContextListener) before the filters and servlets start");
         }
-        return CollectorRegistry.defaultRegistry();
+        return fallback;
     }
 }

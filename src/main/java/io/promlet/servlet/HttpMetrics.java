@@ -122,8 +122,6 @@ final class HttpMetrics {
     void finished(HttpMethod method, String path, int status, long startNanos, long bytes) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         String m = method.name();
-        requests.labels(m, path, status >= 100 && status < STATUS_LABELS.length ? STATUS_LABELS[status]
-                : Integer.toString(status)).inc();
         if (durationHistogram != null) {
             durationHistogram.labels(m, path).observe(seconds);
         } else {
@@ -132,6 +130,9 @@ final class HttpMetrics {
         if (responseSize != null) {
             responseSize.labels(m, path).observe(bytes);
         }
+        // Counted last: whoever sees the request counted also sees its duration and size.
+        requests.labels(m, path, status >= 100 && status < STATUS_LABELS.length ? STATUS_LABELS[status]
+                : Integer.toString(status)).inc();
     }
 
     private Gauge.Child inProgress(HttpMethod method) {

@@ -130,7 +130,7 @@ public final class MetricsFilter implements Filter {
                 settings = Builder.from(new InitParameters(config::getInitParameter)).settings();
             }
             registry = settings.registry() != null ? settings.registry()
-                    : ContextRegistry.find(context, settings.registryAttribute());
+                    : ContextRegistry.find(context, settings.registryAttribute(), CollectorRegistry.defaultRegistry());
         } catch (IllegalArgumentException e) {
             throw new ServletException("MetricsFilter " + name + ": " + e.getMessage(), e);
         }
