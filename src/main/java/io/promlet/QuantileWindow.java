@@ -1,6 +1,7 @@
 package io.promlet;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
@@ -68,36 +69,32 @@ final class QuantileWindow {
      * The estimates of these quantiles, in the order given; NaN for each when the window is empty.
      *
      * <p>The live age buckets are read in place, not merged into a copy, so a scrape of many summaries
-     * allocates almost nothing: a first pass sums each chunk over them, a second skips whole chunks below the
-     * next rank and reads single counts only in the chunks that hold a rank. Counts only grow, so the second
-     * pass reaches every rank computed from the first.
+     * allocates almost nothing: a first pass sums each chunk over them, from the lowest allocated one to the
+     * highest, and a second skips whole chunks below the next rank, reading single counts only in the chunks
+     * that hold a rank. Counts only grow, so the second pass reaches every rank computed from the first.
      *
      * @param quantiles ranks in (0, 1), ascending
      */
     double[] quantiles(double[] quantiles) {
         AgeBucket[] live = liveBuckets();
         double[] values = new double[quantiles.length];
-        int[] chunkIndexes = new int[16];
-        long[] chunkCounts = new long[16];
-        int used = 0;
+        int first = CHUNKS;
+        int last = -1;
+        for (AgeBucket bucket : live) {
+            first = Math.min(first, bucket.firstChunk.get());
+            last = Math.max(last, bucket.lastChunk.get());
+        }
+        // The count of each chunk index from first to last, over the live age buckets.
+        long[] chunkCounts = new long[Math.max(0, last - first + 1)];
         long total = 0;
-        for (int c = 0; c < CHUNKS; c++) {
-            long inChunk = 0;
+        for (int k = 0; k < chunkCounts.length; k++) {
             for (AgeBucket bucket : live) {
-                AtomicLongArray chunk = bucket.chunks.get(c);
+                AtomicLongArray chunk = bucket.chunks.get(first + k);
                 if (chunk != null) {
-                    inChunk += sum(chunk);
+                    chunkCounts[k] += sum(chunk);
                 }
             }
-            if (inChunk > 0) {
-                if (used == chunkIndexes.length) {
-                    chunkIndexes = Arrays.copyOf(chunkIndexes, used * 2);
-                    chunkCounts = Arrays.copyOf(chunkCounts, used * 2);
-                }
-                chunkIndexes[used] = c;
-                chunkCounts[used++] = inChunk;
-                total += inChunk;
-            }
+            total += chunkCounts[k];
         }
         if (total == 0) {
             Arrays.fill(values, Double.NaN);
@@ -110,13 +107,13 @@ final class QuantileWindow {
         AtomicLongArray[] row = new AtomicLongArray[live.length];
         int next = 0;
         long seen = 0;
-        for (int k = 0; k < used; k++) {
+        for (int k = 0; k < chunkCounts.length; k++) {
             if (seen + chunkCounts[k] < ranks[next]) {
                 seen += chunkCounts[k];
                 continue;
             }
             // The next rank lies in this chunk: find its bucket, and those of any further ranks in it.
-            int c = chunkIndexes[k];
+            int c = first + k;
             int n = 0;
             for (AgeBucket bucket : live) {
                 AtomicLongArray chunk = bucket.chunks.get(c);
@@ -208,6 +205,13 @@ final class QuantileWindow {
         /** When the next period starts, in clock nanoseconds. */
         final long end;
         final AtomicReferenceArray<AtomicLongArray> chunks = new AtomicReferenceArray<>(CHUNKS);
+        /**
+         * The lowest and highest index of an allocated chunk, so that a query reads only that stretch of the
+         * directory: values usually span a few decades, a small part of it. Widened just after the chunk is
+         * installed; a query in between misses the counts of that moment, as if it had come just before.
+         */
+        final AtomicInteger firstChunk = new AtomicInteger(CHUNKS);
+        final AtomicInteger lastChunk = new AtomicInteger(-1);
 
         AgeBucket(long period, long end) {
             this.period = period;
@@ -221,6 +225,8 @@ final class QuantileWindow {
                 AtomicLongArray fresh = new AtomicLongArray(CHUNK);
                 AtomicLongArray witness = chunks.compareAndExchange(c, null, fresh);
                 chunk = witness == null ? fresh : witness;
+                firstChunk.accumulateAndGet(c, Math::min);
+                lastChunk.accumulateAndGet(c, Math::max);
             }
             chunk.getAndIncrement(index & (CHUNK - 1));
         }
