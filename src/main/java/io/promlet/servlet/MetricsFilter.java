@@ -1,6 +1,7 @@
 package io.promlet.servlet;
 
 import io.promlet.CollectorRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code http_response_size_bytes{method, path}} (opt-in): a summary of the body bytes the application
  *       wrote.
  * </ul>
- * In {@code web.xml}, mapped to every dispatcher type (each request is still counted exactly once):
+ * In {@code web.xml}; the filter measures on the REQUEST dispatch, and mapping it to the other dispatcher types
+ * too is harmless (each request is still counted exactly once):
  *
  * <pre>{@code
  * <filter>
@@ -88,8 +90,6 @@ public final class MetricsFilter implements Filter {
     private static final System.Logger LOG = System.getLogger(MetricsFilter.class.getName());
 
     private final FilterSettings preset;
-    /** Marks a request this filter has seen, so re-entry through another dispatcher type is ignored. */
-    private final String seenAttribute = MetricsFilter.class.getName() + ".seen@" + Integer.toHexString(hashCode());
     private final AtomicBoolean faultLogged = new AtomicBoolean();
     private String name = "metrics";
     private volatile HttpMetrics metrics;
@@ -165,17 +165,21 @@ public final class MetricsFilter implements Filter {
         return names.toArray(new String[0]);
     }
 
-    /** Measures the request, unless it was already seen by this filter or is excluded. */
+    /**
+     * Measures the request on its REQUEST dispatch, unless it is excluded. FORWARD, INCLUDE and ERROR dispatches
+     * are part of a request already being measured, and an ASYNC dispatch continues one that the listener added
+     * at its REQUEST dispatch records when it completes; so a filter mapped to every dispatcher type counts each
+     * request once without marking it (a request attribute would cost an allocation per request on Jetty).
+     */
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpMetrics m = metrics;
-        if (m == null || !(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse resp)
-                || request.getAttribute(seenAttribute) != null) {
+        if (m == null || request.getDispatcherType() != DispatcherType.REQUEST
+                || !(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse resp)) {
             chain.doFilter(request, response);
             return;
         }
-        request.setAttribute(seenAttribute, Boolean.TRUE);
         long start = System.nanoTime();
         HttpMethod method = null;
         String entryRoute = null;

@@ -4,6 +4,7 @@ import io.promlet.CollectorRegistry;
 import io.promlet.Gauge;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +241,32 @@ class MetricsFilterTest {
                     new String[] {"GET"}));
             app.close();
             app = null;
+        }
+    }
+
+    @Test
+    void aForwardedRequestIsCountedOnceWithoutTheFilterAddingRequestAttributes() throws Exception {
+        List<String> attributes = new ArrayList<>();
+        start(MetricsFilter.builder().registry(registry).build(), Map.of(
+                "/from", servlet((req, resp) -> {
+                    try {
+                        req.getRequestDispatcher("/to").forward(req, resp);
+                    } catch (ServletException e) {
+                        throw new IOException(e);
+                    }
+                }),
+                "/to", servlet((req, resp) -> {
+                    synchronized (attributes) {
+                        Collections.list(req.getAttributeNames()).stream()
+                                .filter(name -> name.startsWith("io.promlet")).forEach(attributes::add);
+                    }
+                    resp.getWriter().write("forwarded");
+                })));
+        assertEquals("forwarded", get("/from").body());
+        Poll.awaitEquals(Map.of(key("GET", "/from", "200"), 1.0),
+                () -> Samples.all(registry, "http_requests_total"), "the FORWARD dispatch is part of the request");
+        synchronized (attributes) {
+            assertEquals(List.of(), attributes, "the filter marks nothing on the request");
         }
     }
 
