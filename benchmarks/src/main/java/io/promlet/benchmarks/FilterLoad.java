@@ -28,14 +28,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The filter end to end: one embedded Jetty 12 serves a trivial servlet twice, at {@code /plain/hello} without any
- * filter and at {@code /filtered/hello} behind promlet's {@link MetricsFilter}. {@code wrk --latency} drives both
- * over loopback in alternating rounds (the order flips every round), so both see the same machine state; the
- * result is the median requests/s and p99 of each and their ratios. The JVM's allocated bytes per request are
- * read around every round: the difference between the two is what the filter allocates per request.
+ * The filter end to end: one embedded Jetty 12 serves a trivial servlet twice, at {@code /nofilter/hello} without
+ * any filter and at {@code /filtered/hello} behind promlet's {@link MetricsFilter}; the two paths have the same
+ * length, so Jetty's own work is the same for both. {@code wrk --latency} drives both over loopback in rounds of
+ * two back-to-back legs (the order flips every round, so the legs of neighbouring rounds are back to back too),
+ * and each round compares legs that saw the same machine state. The JVM's allocated bytes per request are read
+ * around every leg: the difference between the two is what the filter allocates per request.
  *
  * <pre>
- * java -cp benchmarks.jar io.promlet.benchmarks.FilterLoad [--rounds 5] [--seconds 10] [--connections 16] [--out filter.json]
+ * java -cp benchmarks.jar io.promlet.benchmarks.FilterLoad [--rounds 16] [--seconds 5] [--connections 16] [--out filter.json]
  * </pre>
  */
 public final class FilterLoad {
@@ -55,15 +56,15 @@ public final class FilterLoad {
 
     /** One wrk run against one path. */
     record Round(String path, double requestsPerSecond, double p50Micros, double p99Micros, long requests,
-                 double allocatedBytesPerRequest) {
+                 double allocatedBytesPerRequest, double stealPercent) {
     }
 
     private FilterLoad() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 5;
-        int seconds = 10;
+        int rounds = 16;
+        int seconds = 5;
         int warmupSeconds = 10;
         int connections = 16;
         Path out = null;
@@ -88,7 +89,7 @@ public final class FilterLoad {
         connector.setPort(0);
         server.addConnector(connector);
 
-        ServletContextHandler plain = new ServletContextHandler("/plain");
+        ServletContextHandler plain = new ServletContextHandler("/nofilter");
         plain.addServlet(new ServletHolder(new HelloServlet()), "/hello");
         ServletContextHandler filtered = new ServletContextHandler("/filtered");
         filtered.addServlet(new ServletHolder(new HelloServlet()), "/hello");
@@ -98,7 +99,7 @@ public final class FilterLoad {
         server.start();
         try {
             String base = "http://127.0.0.1:" + connector.getLocalPort();
-            String plainUrl = base + "/plain/hello";
+            String plainUrl = base + "/nofilter/hello";
             String filteredUrl = base + "/filtered/hello";
             System.out.printf("warm-up: %d s each%n", warmupSeconds);
             wrk(plainUrl, warmupSeconds, connections);
@@ -110,9 +111,9 @@ public final class FilterLoad {
                 for (String url : plainFirst ? List.of(plainUrl, filteredUrl) : List.of(filteredUrl, plainUrl)) {
                     Round round = wrk(url, seconds, connections);
                     results.add(round);
-                    System.out.printf(Locale.ROOT, "round %d %-16s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  %6.0f B/req%n",
+                    System.out.printf(Locale.ROOT, "round %d %-16s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  %6.0f B/req  steal %4.1f%%%n",
                             r + 1, round.path(), round.requestsPerSecond(), round.p50Micros(), round.p99Micros(),
-                            round.allocatedBytesPerRequest());
+                            round.allocatedBytesPerRequest(), round.stealPercent());
                 }
             }
             // Proof that the filter was in the path: it counted every request wrk sent to /filtered.
@@ -130,6 +131,7 @@ public final class FilterLoad {
 
     private static Round wrk(String url, int seconds, int connections) throws Exception {
         long allocatedBefore = allocatedBytes();
+        long[] cpuBefore = cpuTicks();
         Process process = new ProcessBuilder("/usr/bin/wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
                 "--latency", url).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -137,13 +139,46 @@ public final class FilterLoad {
             throw new IllegalStateException("wrk failed:\n" + output);
         }
         long allocated = allocatedBytes() - allocatedBefore;
+        long[] cpuAfter = cpuTicks();
         if (output.contains("Non-2xx") || output.contains("Socket errors")) {
             throw new IllegalStateException("wrk saw errors:\n" + output);
         }
         long requests = Long.parseLong(find(output, "(\\d+) requests in"));
         return new Round(url.substring(url.indexOf('/', 8)), Double.parseDouble(find(output, "Requests/sec:\\s+([\\d.]+)")),
                 micros(find(output, "\\s50%\\s+([\\d.]+\\w+)")), micros(find(output, "\\s99%\\s+([\\d.]+\\w+)")),
-                requests, (double) allocated / requests);
+                requests, (double) allocated / requests, stealPercent(cpuBefore, cpuAfter));
+    }
+
+    /**
+     * The machine's CPU ticks from the first line of {@code /proc/stat}: user, nice, system, idle, iowait, irq,
+     * softirq, steal; empty where there is no such file.
+     */
+    private static long[] cpuTicks() throws IOException {
+        Path stat = Path.of("/proc/stat");
+        if (!Files.isReadable(stat)) {
+            return new long[0];
+        }
+        String[] fields = Files.readAllLines(stat).get(0).trim().split("\\s+");
+        long[] ticks = new long[8];
+        for (int i = 0; i < ticks.length && i + 1 < fields.length; i++) {
+            ticks[i] = Long.parseLong(fields[i + 1]);
+        }
+        return ticks;
+    }
+
+    /**
+     * The share of CPU time the hypervisor gave to other guests while this virtual machine wanted it: the noise
+     * no alternation of legs can remove, so it is reported with every leg. NaN where unknown.
+     */
+    private static double stealPercent(long[] before, long[] after) {
+        if (before.length == 0 || after.length == 0) {
+            return Double.NaN;
+        }
+        long total = 0;
+        for (int i = 0; i < before.length; i++) {
+            total += after[i] - before[i];
+        }
+        return total == 0 ? Double.NaN : 100.0 * (after[7] - before[7]) / total;
     }
 
     /** Bytes allocated so far by all live threads; Jetty's threads live as long as the server. */
@@ -186,9 +221,10 @@ public final class FilterLoad {
             Round r = rounds.get(i);
             sb.append(String.format(Locale.ROOT,
                     "    {\"path\": \"%s\", \"requestsPerSecond\": %.1f, \"p50Micros\": %.1f, \"p99Micros\": %.1f, "
-                            + "\"requests\": %d, \"allocatedBytesPerRequest\": %.1f}%s%n",
+                            + "\"requests\": %d, \"allocatedBytesPerRequest\": %.1f, \"stealPercent\": %s}%s%n",
                     r.path(), r.requestsPerSecond(), r.p50Micros(), r.p99Micros(), r.requests(),
-                    r.allocatedBytesPerRequest(), i == rounds.size() - 1 ? "" : ","));
+                    r.allocatedBytesPerRequest(), Double.isNaN(r.stealPercent()) ? "null"
+                            : String.format(Locale.ROOT, "%.1f", r.stealPercent()), i == rounds.size() - 1 ? "" : ","));
         }
         return sb.append("  ]\n}\n").toString();
     }
