@@ -29,7 +29,7 @@ if $quick; then
     filter_opts=${FILTER_OPTS:-"--rounds 2 --seconds 3 --warmup 2"}
 else
     jmh_opts=${JMH_OPTS:-"-f 1 -wi 3 -i 5 -w 2s -r 2s"}
-    filter_opts=${FILTER_OPTS:-"--rounds 16 --seconds 5 --warmup 10"}
+    filter_opts=${FILTER_OPTS:-"--rounds 24 --seconds 5 --warmup 10"}
 fi
 
 [ -x /usr/bin/wrk ] || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }

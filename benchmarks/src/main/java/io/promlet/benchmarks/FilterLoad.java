@@ -32,14 +32,17 @@ import java.util.regex.Pattern;
  * any filter and at {@code /filtered/hello} behind promlet's {@link MetricsFilter}; the two paths have the same
  * length, so Jetty's own work is the same for both. {@code wrk --latency} drives both over loopback in rounds of
  * two back-to-back legs (the order flips every round, so the legs of neighbouring rounds are back to back too),
- * and each round compares legs that saw the same machine state. The JVM's allocated bytes per request are read
- * around every leg: the difference between the two is what the filter allocates per request.
+ * and each round compares legs that saw the same machine state. The JVM's allocated bytes and CPU time per request
+ * are read around every leg: the differences between the two are what the filter allocates and costs per request.
  *
  * <pre>
- * java -cp benchmarks.jar io.promlet.benchmarks.FilterLoad [--rounds 16] [--seconds 5] [--connections 16] [--out filter.json]
+ * java -cp benchmarks.jar io.promlet.benchmarks.FilterLoad [--rounds 24] [--seconds 5] [--connections 16] [--out filter.json]
  * </pre>
  */
 public final class FilterLoad {
+    /** The JVM's CPU time (user and system, all threads): Jetty's work per request, wrk's excluded. */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final byte[] HELLO = "hello\n".getBytes(StandardCharsets.US_ASCII);
 
     /** The trivial application: a fixed six-byte answer. */
@@ -56,14 +59,14 @@ public final class FilterLoad {
 
     /** One wrk run against one path. */
     record Round(String path, double requestsPerSecond, double p50Micros, double p99Micros, long requests,
-                 double allocatedBytesPerRequest, double stealPercent) {
+                 double allocatedBytesPerRequest, double stealPercent, double cpuMicrosPerRequest) {
     }
 
     private FilterLoad() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 16;
+        int rounds = 24;
         int seconds = 5;
         int warmupSeconds = 10;
         int connections = 16;
@@ -111,9 +114,9 @@ public final class FilterLoad {
                 for (String url : plainFirst ? List.of(plainUrl, filteredUrl) : List.of(filteredUrl, plainUrl)) {
                     Round round = wrk(url, seconds, connections);
                     results.add(round);
-                    System.out.printf(Locale.ROOT, "round %d %-16s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  %6.0f B/req  steal %4.1f%%%n",
+                    System.out.printf(Locale.ROOT, "round %d %-16s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  %6.0f B/req  %5.1f us CPU/req  steal %4.1f%%%n",
                             r + 1, round.path(), round.requestsPerSecond(), round.p50Micros(), round.p99Micros(),
-                            round.allocatedBytesPerRequest(), round.stealPercent());
+                            round.allocatedBytesPerRequest(), round.cpuMicrosPerRequest(), round.stealPercent());
                 }
             }
             // Proof that the filter was in the path: it counted every request wrk sent to /filtered.
@@ -132,6 +135,7 @@ public final class FilterLoad {
     private static Round wrk(String url, int seconds, int connections) throws Exception {
         long allocatedBefore = allocatedBytes();
         long[] cpuBefore = cpuTicks();
+        long processCpuBefore = PROCESS.getProcessCpuTime();
         Process process = new ProcessBuilder("/usr/bin/wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
                 "--latency", url).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -140,13 +144,14 @@ public final class FilterLoad {
         }
         long allocated = allocatedBytes() - allocatedBefore;
         long[] cpuAfter = cpuTicks();
+        long processCpu = PROCESS.getProcessCpuTime() - processCpuBefore;
         if (output.contains("Non-2xx") || output.contains("Socket errors")) {
             throw new IllegalStateException("wrk saw errors:\n" + output);
         }
         long requests = Long.parseLong(find(output, "(\\d+) requests in"));
         return new Round(url.substring(url.indexOf('/', 8)), Double.parseDouble(find(output, "Requests/sec:\\s+([\\d.]+)")),
                 micros(find(output, "\\s50%\\s+([\\d.]+\\w+)")), micros(find(output, "\\s99%\\s+([\\d.]+\\w+)")),
-                requests, (double) allocated / requests, stealPercent(cpuBefore, cpuAfter));
+                requests, (double) allocated / requests, stealPercent(cpuBefore, cpuAfter), processCpu / 1e3 / requests);
     }
 
     /**
@@ -221,9 +226,9 @@ public final class FilterLoad {
             Round r = rounds.get(i);
             sb.append(String.format(Locale.ROOT,
                     "    {\"path\": \"%s\", \"requestsPerSecond\": %.1f, \"p50Micros\": %.1f, \"p99Micros\": %.1f, "
-                            + "\"requests\": %d, \"allocatedBytesPerRequest\": %.1f, \"stealPercent\": %s}%s%n",
+                            + "\"requests\": %d, \"allocatedBytesPerRequest\": %.1f, \"cpuMicrosPerRequest\": %.2f, \"stealPercent\": %s}%s%n",
                     r.path(), r.requestsPerSecond(), r.p50Micros(), r.p99Micros(), r.requests(),
-                    r.allocatedBytesPerRequest(), Double.isNaN(r.stealPercent()) ? "null"
+                    r.allocatedBytesPerRequest(), r.cpuMicrosPerRequest(), Double.isNaN(r.stealPercent()) ? "null"
                             : String.format(Locale.ROOT, "%.1f", r.stealPercent()), i == rounds.size() - 1 ? "" : ","));
         }
         return sb.append("  ]\n}\n").toString();
