@@ -202,7 +202,7 @@ def filter_section(data, verdicts):
         f"{p50_q[1]:.3f} ({iqr(p50_q)}) | |",
         f"| p99 latency (µs) | {med(plain, 'p99Micros'):,.0f} | {med(filtered, 'p99Micros'):,.0f} | "
         f"**{p99_q[1]:.3f}** ({iqr(p99_q)}) | ≤ 1.05: {'met' if p99_ok else '**missed**'} |",
-        f"| bytes allocated per request (whole JVM) | {a_p:,.0f} | {a_f:,.0f} | filter: **{a_f - a_p:+,.0f} B** | |",
+        f"| bytes allocated per request (whole JVM) | {a_p:,.0f} | {a_f:,.0f} | filter: **{round(a_f - a_p) + 0:+,} B** | |",
     ]
     if has_cpu:
         c_p, c_f = med(plain, "cpuMicrosPerRequest"), med(filtered, "cpuMicrosPerRequest")
