@@ -209,6 +209,9 @@ def filter_section(data, verdicts):
         out.append(f"| JVM CPU time per request (µs, all threads, wrk excluded) | {c_p:,.2f} | {c_f:,.2f} | "
                    f"{cpu_q[1]:.3f} ({iqr(cpu_q)}) | |")
     out.append("")
+    out += [f"The same legs compared as the ratio of the two medians instead of per round: requests/s "
+            f"{med(filtered, 'requestsPerSecond') / med(plain, 'requestsPerSecond'):.3f}, p99 "
+            f"{med(filtered, 'p99Micros') / med(plain, 'p99Micros'):.3f}.", ""]
     steals = [r["stealPercent"] for r in rounds if r.get("stealPercent") is not None]
     if steals:
         out += [f"CPU time stolen by the hypervisor while the legs ran (other guests on the host, the noise that "
