@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code http_response_size_bytes{method, path}} (opt-in): a summary of the body bytes the application
  *       wrote.
  * </ul>
- * In {@code web.xml}; the filter measures on the REQUEST dispatch, and mapping it to the other dispatcher types
- * too is harmless (each request is still counted exactly once):
+ * Declared in {@code web.xml} (the filter measures on the REQUEST dispatch; mapping it to the other dispatcher
+ * types too is harmless, each request is still counted exactly once):
  *
  * <pre>{@code
  * <filter>
@@ -167,9 +167,9 @@ public final class MetricsFilter implements Filter {
 
     /**
      * Measures the request on its REQUEST dispatch, unless it is excluded. FORWARD, INCLUDE and ERROR dispatches
-     * are part of a request already being measured, and an ASYNC dispatch continues one that the listener added
-     * at its REQUEST dispatch records when it completes; so a filter mapped to every dispatcher type counts each
-     * request once without marking it (a request attribute would cost an allocation per request on Jetty).
+     * are part of a request already being measured, and an ASYNC dispatch continues a request whose listener,
+     * added on its REQUEST dispatch, records it when it completes. So a filter mapped to every dispatcher type
+     * counts each request once without marking it (a request attribute costs an allocation per request on Jetty).
      */
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
