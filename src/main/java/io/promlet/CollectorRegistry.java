@@ -1,5 +1,7 @@
 package io.promlet;
 
+import io.promlet.internal.ProcessStore;
+import io.promlet.internal.ValueStore;
 import io.promlet.model.MetricFamily;
 import io.promlet.model.Sample;
 
@@ -30,7 +32,19 @@ public class CollectorRegistry implements Collector {
     private final Map<String, Collector> collectorBySampleName = new HashMap<>();
     private volatile List<Registration> registrations = List.of();
 
-    private record Registration(Collector collector, Set<String> sampleNames) {
+    /** A collector and the sample names it exposes; null names if they are known only at scrape time. */
+    private static final class Registration {
+        final Collector collector;
+        final Set<String> sampleNames;
+
+        Registration(Collector collector, Set<String> sampleNames) {
+            this.collector = collector;
+            this.sampleNames = sampleNames;
+        }
+
+        boolean mayExpose(Set<String> wanted) {
+            return sampleNames == null || sampleNames.stream().anyMatch(wanted::contains);
+        }
     }
 
     /** A new, empty registry. */
@@ -47,6 +61,31 @@ public class CollectorRegistry implements Collector {
     }
 
     /**
+     * What a metrics endpoint serves when it is given no registry: the {@link #defaultRegistry()}, or, in the
+     * multi-process mode ({@code io.promlet.multiprocess.MultiProcess}), a new registry that shows the values of
+     * every process. Like building a metric, it decides the mode if nothing has yet.
+     */
+    public static CollectorRegistry defaultScrapeRegistry() {
+        ValueStore store = ProcessStore.get();
+        if (!store.shared()) {
+            return defaultRegistry();
+        }
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(new Collector() {
+            @Override
+            public List<MetricFamily> collect() {
+                return store.collectAllProcesses();
+            }
+
+            @Override
+            public boolean sampleNamesKnown() {
+                return false;
+            }
+        });
+        return registry;
+    }
+
+    /**
      * Adds a collector.
      *
      * @throws IllegalArgumentException if one of its sample names is already taken, naming both metrics
@@ -56,7 +95,7 @@ public class CollectorRegistry implements Collector {
         if (namesByCollector.containsKey(collector)) {
             throw new IllegalArgumentException("collector " + describe(collector) + " is already registered");
         }
-        List<String> names = sampleNames(collector);
+        List<String> names = collector.sampleNamesKnown() ? sampleNames(collector) : List.of();
         for (String name : names) {
             Collector other = collectorBySampleName.get(name);
             if (other != null) {
@@ -87,7 +126,8 @@ public class CollectorRegistry implements Collector {
 
     private void publish() {
         List<Registration> list = new ArrayList<>(namesByCollector.size());
-        namesByCollector.forEach((c, names) -> list.add(new Registration(c, Set.copyOf(names))));
+        // A collector that showed no name at registration may show some later: its names count as unknown.
+        namesByCollector.forEach((c, names) -> list.add(new Registration(c, names.isEmpty() ? null : Set.copyOf(names))));
         registrations = List.copyOf(list);
     }
 
@@ -96,25 +136,25 @@ public class CollectorRegistry implements Collector {
     public List<MetricFamily> collect() {
         List<MetricFamily> families = new ArrayList<>();
         for (Registration r : registrations) {
-            families.addAll(r.collector().collect());
+            families.addAll(r.collector.collect());
         }
         return families;
     }
 
     /**
      * A view that shows only the samples with these names (the {@code name[]} parameter of a scrape). Collectors
-     * that exposed none of them at registration are not collected at all, except a {@link MultiProcessCollector}.
+     * that exposed none of them at registration are not collected at all, unless their names are unknown (see
+     * {@link Collector#sampleNamesKnown()}).
      */
     public Collector filteredBy(Collection<String> sampleNames) {
         Set<String> wanted = Set.copyOf(sampleNames);
         return () -> {
             List<MetricFamily> families = new ArrayList<>();
             for (Registration r : registrations) {
-                // A MultiProcessCollector exposes whatever the processes have written, known only at scrape time.
-                if (!(r.collector() instanceof MultiProcessCollector) && r.sampleNames().stream().noneMatch(wanted::contains)) {
+                if (!r.mayExpose(wanted)) {
                     continue;
                 }
-                for (MetricFamily family : r.collector().collect()) {
+                for (MetricFamily family : r.collector.collect()) {
                     if (family.sampleNames().stream().anyMatch(wanted::contains)) {
                         families.add(family.filtered(wanted::contains));
                     }
@@ -173,12 +213,13 @@ public class CollectorRegistry implements Collector {
         return names;
     }
 
+    /** A metric's name, or what a custom collector says of itself. */
     private static String describe(Collector collector) {
-        return collector instanceof Metric<?> m ? m.name() : collector.getClass().getName();
+        return collector.toString();
     }
 
     @Override
     public String toString() {
-        return "CollectorRegistry" + Arrays.toString(registrations.stream().map(r -> describe(r.collector())).toArray());
+        return "CollectorRegistry" + Arrays.toString(registrations.stream().map(r -> describe(r.collector)).toArray());
     }
 }

@@ -1,5 +1,7 @@
 package io.promlet;
 
+import io.promlet.internal.Value;
+import io.promlet.internal.ValueStore;
 import io.promlet.model.CounterMetricFamily;
 import io.promlet.model.Exemplar;
 import io.promlet.model.Labels;

@@ -1,5 +1,6 @@
 package io.promlet;
 
+import io.promlet.internal.Value;
 import io.promlet.model.GaugeMetricFamily;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
 
 /**
  * A value that goes up and down: queue size, temperature, requests in progress.
@@ -21,15 +23,8 @@ import java.util.function.DoubleSupplier;
  * }</pre>
  */
 public final class Gauge extends Metric<Gauge.Child> {
-    private final MultiprocessMode multiprocessMode;
-
     private Gauge(Builder builder) {
         super(builder);
-        this.multiprocessMode = MultiprocessMode.parse(name(), builder.multiprocessMode);
-        if (store.shared() && multiprocessMode.perProcess() && List.of(labelNames()).contains("pid")) {
-            throw new IllegalArgumentException("gauge " + name() + ": multiprocess mode "
-                    + multiprocessMode.label() + " adds a pid label, so the gauge cannot have one");
-        }
     }
 
     /** A new builder. */
@@ -88,11 +83,6 @@ public final class Gauge extends Metric<Gauge.Child> {
     }
 
     @Override
-    String multiprocessKind() {
-        return multiprocessMode.kind();
-    }
-
-    @Override
     Child newChild(Labels labels) {
         return new Child(this, labels);
     }
@@ -115,7 +105,7 @@ public final class Gauge extends Metric<Gauge.Child> {
      * one a scrape shows. The {@code LIVE} modes count only processes that are alive; the others keep the
      * last values of processes that have exited. Ignored unless the multi-process mode is on.
      */
-    public enum MultiprocessMode {
+    public enum MultiProcessMode {
         /**
          * One series per process, with a {@code pid} label, kept after the process ends. The default, as in the
          * Python client; where workers restart, {@link #LIVEALL} keeps the number of series bounded.
@@ -145,41 +135,15 @@ public final class Gauge extends Metric<Gauge.Child> {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** The kind of file the values go to, such as {@code gauge_livesum}. */
-        String kind() {
-            return "gauge_" + label();
-        }
-
-        boolean live() {
-            return name().startsWith("LIVE");
-        }
-
-        boolean perProcess() {
-            return this == ALL || this == LIVEALL;
-        }
-
-        boolean timestamped() {
-            return this == MOSTRECENT || this == LIVEMOSTRECENT;
-        }
-
-        static MultiprocessMode parse(String gauge, String label) {
-            for (MultiprocessMode mode : values()) {
+        static MultiProcessMode parse(String gauge, String label) {
+            for (MultiProcessMode mode : values()) {
                 if (mode.label().equalsIgnoreCase(label)) {
                     return mode;
                 }
             }
             throw new IllegalArgumentException("gauge " + gauge + ": unknown multiprocess mode \"" + label
-                    + "\"; the modes are " + Arrays.stream(values()).map(MultiprocessMode::label).toList());
-        }
-
-        /** The mode writing to files of this kind, or null if it is not a gauge kind. */
-        static MultiprocessMode ofKind(String kind) {
-            for (MultiprocessMode mode : values()) {
-                if (mode.kind().equals(kind)) {
-                    return mode;
-                }
-            }
-            return null;
+                    + "\"; the modes are " + Arrays.stream(values()).map(MultiProcessMode::label)
+                    .collect(Collectors.toList()));
         }
     }
 
@@ -262,17 +226,17 @@ public final class Gauge extends Metric<Gauge.Child> {
 
     /** Builds a {@link Gauge}. */
     public static final class Builder extends Metric.Builder<Builder, Gauge> {
-        private String multiprocessMode = MultiprocessMode.ALL.label();
+        private String multiProcessMode = MultiProcessMode.ALL.label();
 
         private Builder() {
         }
 
         /**
-         * How the multi-process mode combines the values of several processes; {@link MultiprocessMode#ALL}
+         * How the multi-process mode combines the values of several processes; {@link MultiProcessMode#ALL}
          * unless set. Ignored when the mode is off.
          */
-        public Builder multiprocessMode(MultiprocessMode mode) {
-            return multiprocessMode(mode.label());
+        public Builder multiProcessMode(MultiProcessMode mode) {
+            return multiProcessMode(mode.label());
         }
 
         /**
@@ -280,9 +244,14 @@ public final class Gauge extends Metric<Gauge.Child> {
          * {@code livemin}, {@code max}, {@code livemax}, {@code sum}, {@code livesum}, {@code mostrecent} or
          * {@code livemostrecent}. An unknown name fails when the gauge is built.
          */
-        public Builder multiprocessMode(String mode) {
-            this.multiprocessMode = Objects.requireNonNull(mode, "multiprocess mode");
+        public Builder multiProcessMode(String mode) {
+            this.multiProcessMode = Objects.requireNonNull(mode, "multiprocess mode");
             return this;
+        }
+
+        @Override
+        String gaugeMode(String metricName) {
+            return MultiProcessMode.parse(metricName, multiProcessMode).label();
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.promlet;
 
+import io.promlet.internal.Value;
+import io.promlet.internal.ValueStore;
 import io.promlet.model.Exemplar;
 import io.promlet.model.FloatFormat;
 import io.promlet.model.HistogramMetricFamily;
@@ -26,9 +28,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the {@code +Inf} bucket and the buckets are cumulative, whatever other threads observe meanwhile.
  */
 public final class Histogram extends Metric<Histogram.Child> {
-    /** The default buckets, tuned for request latencies in seconds. */
-    public static final double[] DEFAULT_BUCKETS =
-            {.005, .01, .025, .05, .075, .1, .25, .5, .75, 1, 2.5, 5, 7.5, 10, Double.POSITIVE_INFINITY};
+    /** The default buckets, tuned for request latencies in seconds; unmodifiable. */
+    public static final List<Double> DEFAULT_BUCKETS =
+            List.of(.005, .01, .025, .05, .075, .1, .25, .5, .75, 1.0, 2.5, 5.0, 7.5, 10.0, Double.POSITIVE_INFINITY);
 
     private final double[] upperBounds;
 
@@ -233,7 +235,7 @@ public final class Histogram extends Metric<Histogram.Child> {
 
     /** Builds a {@link Histogram}. */
     public static final class Builder extends Metric.Builder<Builder, Histogram> {
-        private double[] buckets = DEFAULT_BUCKETS;
+        private double[] buckets = DEFAULT_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray();
 
         private Builder() {
         }

@@ -1,11 +1,14 @@
 package io.promlet;
 
+import io.promlet.internal.ChildTable;
+import io.promlet.internal.MetricDescriptor;
+import io.promlet.internal.ProcessStore;
+import io.promlet.internal.ValueStore;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -32,7 +35,6 @@ public abstract class Metric<C> implements Collector {
         }
         this.help = builder.help;
         this.labelNames = builder.labelNames;
-        this.store = (builder.store != null ? builder.store : MultiProcess.store()).forMetric(this);
         // Building an empty family validates the name, unit and label names with the model's own rules.
         MetricFamily family = newFamily(Objects.requireNonNull(builder.name, "metric name"), builder.unit);
         this.name = family.name();
@@ -44,6 +46,9 @@ public abstract class Metric<C> implements Collector {
                 }
             }
         }
+        MetricDescriptor descriptor = new MetricDescriptor(family.type(), name, help, unit, List.of(labelNames),
+                builder.gaugeMode(name));
+        this.store = (builder.store != null ? builder.store : ProcessStore.get()).forMetric(descriptor);
     }
 
     /**
@@ -128,18 +133,6 @@ public abstract class Metric<C> implements Collector {
         return help;
     }
 
-    final String unit() {
-        return unit;
-    }
-
-    /**
-     * The kind of file the multi-process mode keeps this metric's values in, such as {@code counter} or
-     * {@code histogram}; gauges add their multiprocess mode.
-     */
-    String multiprocessKind() {
-        return newFamily(name, unit).type().name().toLowerCase(Locale.ROOT);
-    }
-
     final String[] labelNames() {
         return labelNames;
     }
@@ -157,6 +150,12 @@ public abstract class Metric<C> implements Collector {
             noLabelsChild = child;
         }
         return child;
+    }
+
+    /** The metric's name, which registration errors quote. */
+    @Override
+    public String toString() {
+        return name;
     }
 
     /** An empty family of this metric's type; the constructor uses it to validate the names. */
@@ -256,6 +255,11 @@ public abstract class Metric<C> implements Collector {
             M metric = create();
             registry.register(metric);
             return metric;
+        }
+
+        /** A gauge's multi-process mode, checked, for the metric of this name; null for other metrics. */
+        String gaugeMode(String metricName) {
+            return null;
         }
 
         abstract M create();

@@ -95,4 +95,42 @@ class CollectorRegistryTest {
     void defaultRegistryIsASingleton() {
         assertTrue(CollectorRegistry.defaultRegistry() == CollectorRegistry.defaultRegistry());
     }
+
+    @Test
+    void aCollectorWithNoFamiliesAtRegistrationIsCollectedOnFilteredScrapesWhenItHasSome() {
+        List<MetricFamily> later = new java.util.concurrent.CopyOnWriteArrayList<>();
+        registry.register(() -> later);
+        Counter.builder().name("other").help("h").register(registry);
+        GaugeMetricFamily gauge = new GaugeMetricFamily("late_gauge", "Appears after registration.", List.of());
+        gauge.addMetric(List.of(), 7);
+        later.add(gauge);
+
+        assertEquals(7.0, registry.getSampleValue("late_gauge"));
+        List<MetricFamily> filtered = registry.filteredBy(List.of("late_gauge")).collect();
+        assertEquals(1, filtered.size());
+        assertEquals("late_gauge", filtered.get(0).name());
+        assertTrue(registry.filteredBy(List.of("other_total")).collect().stream().noneMatch(f -> f.name().equals("late_gauge")));
+    }
+
+    @Test
+    void aCollectorThatDeclaresItsNamesUnknownReservesNoneAndIsCollectedOnFilteredScrapes() {
+        AtomicInteger calls = new AtomicInteger();
+        registry.register(new Collector() {
+            @Override
+            public List<MetricFamily> collect() {
+                calls.incrementAndGet();
+                GaugeMetricFamily g = new GaugeMetricFamily("remote_value", "From elsewhere.", List.of());
+                g.addMetric(List.of(), 3);
+                return List.of(g);
+            }
+
+            @Override
+            public boolean sampleNamesKnown() {
+                return false;
+            }
+        });
+        assertEquals(0, calls.get(), "not collected at registration");
+        assertEquals(3.0, registry.getSampleValue("remote_value"));
+        assertEquals(1, registry.filteredBy(List.of("remote_value")).collect().size());
+    }
 }

@@ -28,6 +28,13 @@ class HistogramTest {
     }
 
     @Test
+    void defaultBucketsCannotBeChangedByACaller() {
+        assertThrows(UnsupportedOperationException.class, () -> Histogram.DEFAULT_BUCKETS.set(0, 42.0));
+        Histogram h = Histogram.builder().name("later_seconds").help("Later.").register(registry);
+        assertEquals(.005, point(h).upperBounds()[0]);
+    }
+
+    @Test
     void countsCumulativelyWithBoundsInclusive() {
         Histogram h = Histogram.builder().name("job_duration_seconds").help("Jobs.").labelNames("job_name")
                 .buckets(1, 2, 3, 10, 20, 50, 100).register(registry);

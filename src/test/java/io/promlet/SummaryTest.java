@@ -1,5 +1,6 @@
 package io.promlet;
 
+import io.promlet.internal.QuantileAccuracyTest;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
 import io.promlet.model.MetricType;

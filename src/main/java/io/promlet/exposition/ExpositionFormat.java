@@ -1,5 +1,6 @@
 package io.promlet.exposition;
 
+import io.promlet.internal.AcceptHeader;
 import io.promlet.model.MetricFamily;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ public enum ExpositionFormat {
     /** The Prometheus text format 0.0.4: {@link TextFormat}. */
     TEXT(TextFormat.CONTENT_TYPE) {
         @Override
-        void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+        public void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
             TextFormat.write(out, families);
         }
 
@@ -37,7 +38,7 @@ public enum ExpositionFormat {
     /** OpenMetrics 1.0.0: {@link OpenMetricsFormat}. */
     OPENMETRICS(OpenMetricsFormat.CONTENT_TYPE) {
         @Override
-        void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+        public void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
             OpenMetricsFormat.write(out, families, createdTimestamps);
         }
 
@@ -76,7 +77,7 @@ public enum ExpositionFormat {
     }
 
     /** Writes the families; {@code _created} samples only in OpenMetrics and only if asked. */
-    abstract void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException;
+    public abstract void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException;
 
     /** How closely the media range names this format: {@link #EXACT} down to {@link #WILDCARD}, or {@link #NO_MATCH}. */
     abstract int specificity(AcceptHeader.Element range);

@@ -8,8 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.promlet.CollectorRegistry;
-import io.promlet.MultiProcess;
-import io.promlet.exposition.ScrapeHandler;
+import io.promlet.scrape.ScrapeHandler;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -71,11 +70,11 @@ public final class HTTPServer implements Closeable {
         } else {
             server = HttpServer.create(address, 0);
         }
-        ScrapeHandler scrape = new ScrapeHandler(builder.registry != null ? builder.registry : MultiProcess.defaultScrapeRegistry());
+        ScrapeHandler scrape = new ScrapeHandler(builder.registry != null ? builder.registry : CollectorRegistry.defaultScrapeRegistry());
         HttpHandler metrics = exchange -> respond(exchange, () -> {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/") || path.equals("/metrics")) {
-                scrape.handle(new HttpExchangeScrape(exchange));
+                scrape.handle(new HttpServerScrapeExchange(exchange));
             } else {
                 exchange.sendResponseHeaders(404, -1);
             }
@@ -226,7 +225,7 @@ public final class HTTPServer implements Closeable {
 
         /**
          * The registry to serve; default {@link CollectorRegistry#defaultRegistry()}, or in the multi-process mode
-         * all processes' metrics ({@link MultiProcess#defaultScrapeRegistry()}).
+         * all processes' metrics ({@link CollectorRegistry.defaultScrapeRegistry()}).
          */
         public Builder registry(CollectorRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");

@@ -1,6 +1,6 @@
 package io.promlet.servlet;
 
-import io.promlet.exposition.ScrapeExchange;
+import io.promlet.scrape.ScrapeExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 
-/** A servlet request and response as the {@link io.promlet.exposition.ScrapeHandler} sees them. */
+/** A servlet request and response as the {@link io.promlet.scrape.ScrapeHandler} sees them. */
 final class ServletScrapeExchange implements ScrapeExchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;

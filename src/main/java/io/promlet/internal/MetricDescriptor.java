@@ -1,0 +1,63 @@
+package io.promlet.internal;
+
+import io.promlet.model.MetricType;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a value store may know of a metric, handed to it as a value when the metric is built, so that no store
+ * reads back into the instrument: its type, family name, help, unit, label names and, for gauges, the
+ * multi-process mode's name as the Python client writes it ({@code all}, {@code livesum}, ...).
+ */
+public final class MetricDescriptor {
+    private final MetricType type;
+    private final String name;
+    private final String help;
+    private final String unit;
+    private final List<String> labelNames;
+    private final String gaugeMode;
+
+    /**
+     * @param gaugeMode the gauge's multi-process mode, such as {@code livesum}; null for other types
+     */
+    public MetricDescriptor(MetricType type, String name, String help, String unit, List<String> labelNames,
+                            String gaugeMode) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.name = Objects.requireNonNull(name, "name");
+        this.help = Objects.requireNonNull(help, "help");
+        this.unit = Objects.requireNonNull(unit, "unit");
+        this.labelNames = List.copyOf(labelNames);
+        if ((type == MetricType.GAUGE) != (gaugeMode != null)) {
+            throw new IllegalArgumentException("metric " + name + ": a gauge mode goes with gauges and only them");
+        }
+        this.gaugeMode = gaugeMode;
+    }
+
+    public MetricType type() {
+        return type;
+    }
+
+    /** The family name, as exposed. */
+    public String name() {
+        return name;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    /** The unit, or the empty string. */
+    public String unit() {
+        return unit;
+    }
+
+    public List<String> labelNames() {
+        return labelNames;
+    }
+
+    /** The gauge's multi-process mode, such as {@code livesum}; null unless the metric is a gauge. */
+    public String gaugeMode() {
+        return gaugeMode;
+    }
+}

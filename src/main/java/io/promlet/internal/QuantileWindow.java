@@ -1,0 +1,234 @@
+package io.promlet.internal;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
+
+/**
+ * Quantiles of the values observed over a sliding time window, each within {@link LogBuckets#RELATIVE_ACCURACY}
+ * (under 0.5%) of the exact quantile.
+ *
+ * <p><b>Exact quantile.</b> For the {@code n} values of the window sorted ascending, {@code x_1 <= ... <= x_n},
+ * the q-quantile is {@code x_r} with rank {@code r = max(1, ceil(q·n))} (nearest rank).
+ *
+ * <p><b>Estimate.</b> Every value is counted in its {@link LogBuckets} bucket. The buckets are ordered like the
+ * values, so walking the merged counts in index order finds the bucket holding exactly the r-th smallest value;
+ * its representative is within the relative accuracy of every value in it, {@code x_r} included. Values whose
+ * magnitude lies outside about {@code [1.5e-11, 4.5e15)} are clamped into the outermost buckets and lose that
+ * guarantee (see {@link LogBuckets}).
+ *
+ * <p><b>Window.</b> The window is a ring of age buckets, each collecting one period of {@code maxAge / ageBuckets};
+ * a query merges the live ones, so it covers between {@code maxAge - period} and {@code maxAge} of history. There
+ * is no background thread: an observation that finds the current age bucket's period over installs a fresh one
+ * in place of the expired bucket in its slot, and a query ignores and drops age buckets whose period left the window.
+ *
+ * <p><b>Cost.</b> {@link #observe} is lock-free and allocation-free once the buckets it hits exist: a clock read,
+ * a bit-twiddled index and one atomic increment. Counts live in chunks of {@value #CHUNK} allocated the first time
+ * a value falls in them (0.5 KB each), behind a directory of about 0.8 KB per live age bucket; values spread over
+ * one decade touch 4 or 5 chunks. A window nobody observed into for {@code maxAge} holds nothing once queried.
+ */
+public final class QuantileWindow {
+    private static final int CHUNK_BITS = 6;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int CHUNKS = (LogBuckets.COUNT + CHUNK - 1) >>> CHUNK_BITS;
+
+    private final LongSupplier nanoClock;
+    private final long origin;
+    private final long periodNanos;
+    private final AtomicReferenceArray<AgeBucket> ring;
+    private volatile AgeBucket current;
+
+    /**
+     * @param maxAgeNanos how long an observation counts, at most
+     * @param ageBuckets  how many steps the window moves in; more is smoother and costs more memory
+     * @param nanoClock   the time in nanoseconds, {@code System::nanoTime} outside tests
+     */
+    public QuantileWindow(long maxAgeNanos, int ageBuckets, LongSupplier nanoClock) {
+        if (ageBuckets <= 0 || maxAgeNanos < ageBuckets) {
+            throw new IllegalArgumentException("window of " + maxAgeNanos + " ns in " + ageBuckets + " age buckets");
+        }
+        this.nanoClock = nanoClock;
+        this.origin = nanoClock.getAsLong();
+        this.periodNanos = maxAgeNanos / ageBuckets;
+        this.ring = new AtomicReferenceArray<>(ageBuckets);
+    }
+
+    /** Counts a value, which must not be NaN, in the current age bucket. */
+    public void observe(double value) {
+        long now = nanoClock.getAsLong();
+        AgeBucket bucket = current;
+        if (bucket == null || now - bucket.end >= 0) {
+            bucket = rotate(now);
+        }
+        bucket.add(LogBuckets.index(value));
+    }
+
+    /**
+     * The estimates of these quantiles, in the order given; NaN for each when the window is empty.
+     *
+     * <p>The live age buckets are read in place, not merged into a copy, so a scrape of many summaries
+     * allocates almost nothing: a first pass sums each chunk over them, from the lowest allocated one to the
+     * highest, and a second skips whole chunks below the next rank, reading single counts only in the chunks
+     * that hold a rank. Counts only grow, so the second pass reaches every rank computed from the first.
+     *
+     * @param quantiles ranks in (0, 1), ascending
+     */
+    public double[] quantiles(double[] quantiles) {
+        AgeBucket[] live = liveBuckets();
+        double[] values = new double[quantiles.length];
+        int first = CHUNKS;
+        int last = -1;
+        for (AgeBucket bucket : live) {
+            first = Math.min(first, bucket.firstChunk.get());
+            last = Math.max(last, bucket.lastChunk.get());
+        }
+        // The count of each chunk index from first to last, over the live age buckets.
+        long[] chunkCounts = new long[Math.max(0, last - first + 1)];
+        long total = 0;
+        for (int k = 0; k < chunkCounts.length; k++) {
+            for (AgeBucket bucket : live) {
+                AtomicLongArray chunk = bucket.chunks.get(first + k);
+                if (chunk != null) {
+                    chunkCounts[k] += sum(chunk);
+                }
+            }
+            total += chunkCounts[k];
+        }
+        if (total == 0) {
+            Arrays.fill(values, Double.NaN);
+            return values;
+        }
+        long[] ranks = new long[quantiles.length];
+        for (int k = 0; k < ranks.length; k++) {
+            ranks[k] = rank(quantiles[k], total);
+        }
+        AtomicLongArray[] row = new AtomicLongArray[live.length];
+        int next = 0;
+        long seen = 0;
+        for (int k = 0; k < chunkCounts.length; k++) {
+            if (seen + chunkCounts[k] < ranks[next]) {
+                seen += chunkCounts[k];
+                continue;
+            }
+            // The next rank lies in this chunk: find its bucket, and those of any further ranks in it.
+            int c = first + k;
+            int n = 0;
+            for (AgeBucket bucket : live) {
+                AtomicLongArray chunk = bucket.chunks.get(c);
+                if (chunk != null) {
+                    row[n++] = chunk;
+                }
+            }
+            for (int i = 0; i < CHUNK; i++) {
+                for (int a = 0; a < n; a++) {
+                    seen += row[a].get(i);
+                }
+                while (seen >= ranks[next]) {
+                    values[next++] = LogBuckets.value((c << CHUNK_BITS) + i);
+                    if (next == ranks.length) {
+                        return values;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("counts shrank while reading them: rank " + ranks[next] + " of " + total);
+    }
+
+    private static long sum(AtomicLongArray chunk) {
+        long sum = 0;
+        for (int i = 0; i < CHUNK; i++) {
+            sum += chunk.get(i);
+        }
+        return sum;
+    }
+
+    /** The nearest rank of a quantile among n values, 1-based. */
+    private static long rank(double quantile, long n) {
+        return Math.max(1, (long) Math.ceil(quantile * n));
+    }
+
+    /**
+     * The age buckets still in the window. Expired ones are dropped on the way, so a child that stopped
+     * observing gives its memory back.
+     */
+    private AgeBucket[] liveBuckets() {
+        long oldestLive = Math.floorDiv(nanoClock.getAsLong() - origin, periodNanos) - ring.length() + 1;
+        AgeBucket latest = current;
+        if (latest != null && latest.period < oldestLive) {
+            // Harmless if an observer just installed a newer one: the next observation finds it in the ring again.
+            current = null;
+        }
+        AgeBucket[] live = new AgeBucket[ring.length()];
+        int n = 0;
+        for (int a = 0; a < ring.length(); a++) {
+            AgeBucket bucket = ring.get(a);
+            if (bucket == null) {
+                continue;
+            }
+            if (bucket.period < oldestLive) {
+                ring.compareAndSet(a, bucket, null);
+                continue;
+            }
+            live[n++] = bucket;
+        }
+        return n == live.length ? live : Arrays.copyOf(live, n);
+    }
+
+    /**
+     * The age bucket for the period of {@code now}, installed in the ring unless another thread just did. It
+     * replaces the one at least a full window older in the same slot.
+     */
+    private AgeBucket rotate(long now) {
+        long period = Math.floorDiv(now - origin, periodNanos);
+        int slot = (int) Math.floorMod(period, (long) ring.length());
+        AgeBucket bucket = ring.get(slot);
+        if (bucket == null || bucket.period < period) {
+            AgeBucket fresh = new AgeBucket(period, origin + (period + 1) * periodNanos);
+            AgeBucket witness = ring.compareAndExchange(slot, bucket, fresh);
+            if (witness == null && bucket != null) {
+                // A query dropped the expired bucket meanwhile; try once more from the empty slot.
+                bucket = null;
+                witness = ring.compareAndExchange(slot, null, fresh);
+            }
+            // Losing to another observer leaves its bucket as the witness, never null: use that one.
+            bucket = witness == bucket ? fresh : witness;
+        }
+        current = bucket;
+        return bucket;
+    }
+
+    /** The counts of one period, by bucket index, in chunks allocated on first use. */
+    private static final class AgeBucket {
+        final long period;
+        /** When the next period starts, in clock nanoseconds. */
+        final long end;
+        final AtomicReferenceArray<AtomicLongArray> chunks = new AtomicReferenceArray<>(CHUNKS);
+        /**
+         * The lowest and highest index of an allocated chunk, so that a query reads only that stretch of the
+         * directory: values usually span a few decades, a small part of it. Widened just after the chunk is
+         * installed; a query in between misses the counts of that moment, as if it had come just before.
+         */
+        final AtomicInteger firstChunk = new AtomicInteger(CHUNKS);
+        final AtomicInteger lastChunk = new AtomicInteger(-1);
+
+        AgeBucket(long period, long end) {
+            this.period = period;
+            this.end = end;
+        }
+
+        void add(int index) {
+            int c = index >>> CHUNK_BITS;
+            AtomicLongArray chunk = chunks.get(c);
+            if (chunk == null) {
+                AtomicLongArray fresh = new AtomicLongArray(CHUNK);
+                AtomicLongArray witness = chunks.compareAndExchange(c, null, fresh);
+                chunk = witness == null ? fresh : witness;
+                firstChunk.accumulateAndGet(c, Math::min);
+                lastChunk.accumulateAndGet(c, Math::max);
+            }
+            chunk.getAndIncrement(index & (CHUNK - 1));
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.promlet.multiprocess;
+
+import io.promlet.Collector;
+import io.promlet.multiprocess.SharedDirectory.Source;
+import io.promlet.multiprocess.ValueFile.Entry;
+import io.promlet.multiprocess.ValueFile.Key;
+import io.promlet.model.CounterMetricFamily;
+import io.promlet.model.GaugeMetricFamily;
+import io.promlet.model.HistogramMetricFamily;
+import io.promlet.model.InfoMetricFamily;
+import io.promlet.model.Labels;
+import io.promlet.model.MetricFamily;
+import io.promlet.model.StateSetMetricFamily;
+import io.promlet.model.SummaryMetricFamily;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Aggregates the values of every process of the multi-process mode (see {@link MultiProcess}) into one set
+ * of families: counters, histograms and summary counts and sums are added up; gauges combine as their
+ * {@link Gauge.MultiProcessMode} says; info and state sets show what any live process has. Register it
+ * with a registry of its own and serve that registry:
+ *
+ * <pre>{@code
+ * CollectorRegistry scraped = new CollectorRegistry();
+ * scraped.register(new MultiProcessCollector());
+ * }</pre>
+ *
+ * <p>A file that cannot be read (damaged, truncated, empty) is skipped with one warning, and the rest is
+ * served. Exemplars and {@code _created} samples are not shown.
+ */
+public final class MultiProcessCollector implements Collector {
+    private static final System.Logger LOG = System.getLogger(MultiProcessCollector.class.getName());
+
+    private final Path directory;
+    private final Set<Path> warnedFiles = ConcurrentHashMap.newKeySet();
+    private final Set<String> warnedFamilies = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A collector of this process's multi-process directory.
+     *
+     * @throws IllegalStateException if the mode is off
+     */
+    public MultiProcessCollector() {
+        this(MultiProcess.directory().orElseThrow(() -> new IllegalStateException("multi-process mode is off: set "
+                + MultiProcess.ENVIRONMENT_VARIABLE + " or " + MultiProcess.SYSTEM_PROPERTY
+                + ", or call MultiProcess.enable, or name the directory")));
+    }
+
+    /**
+     * A collector of this directory, for a process that only serves the scrape.
+     *
+     * @throws IllegalArgumentException if the directory does not exist, is not a directory or is not writable
+     */
+    public MultiProcessCollector(Path directory) {
+        this.directory = SharedDirectory.validate(directory, "the directory given to MultiProcessCollector");
+    }
+
+    /**
+     * The aggregated families, sorted by name.
+     *
+     * @throws UncheckedIOException if the directory cannot be listed
+     */
+    @Override
+    public List<MetricFamily> collect() {
+        List<Source> sources;
+        try {
+            sources = new SharedDirectory(directory, SharedDirectory.JVM).read(this::warnOnce);
+        } catch (IOException e) {
+            throw new UncheckedIOException("multi-process mode: cannot read " + directory, e);
+        }
+        warnedFiles.removeIf(p -> !Files.exists(p));
+        Map<String, Family> families = new TreeMap<>();
+        for (Source source : sources) {
+            for (Entry entry : source.entries()) {
+                add(families, source, entry);
+            }
+        }
+        List<MetricFamily> result = new ArrayList<>(families.size());
+        for (Family f : families.values()) {
+            try {
+                result.add(f.build());
+            } catch (IllegalArgumentException e) {
+                warnFamily(f.first.family(), "cannot be shown: " + e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    /** The families are whatever the processes have written, known only at scrape time. */
+    @Override
+    public boolean sampleNamesKnown() {
+        return false;
+    }
+
+    private void add(Map<String, Family> families, Source source, Entry entry) {
+        Key key = entry.key();
+        FileKind kind = FileKind.named(key.kind());
+        if (kind == null) {
+            warnFamily(key.family(), "has values of an unknown kind " + key.kind() + ", written by another promlet version");
+            return;
+        }
+        if (!source.alive() && kind.live()) {
+            return;
+        }
+        Family family = families.computeIfAbsent(key.family(), name -> new Family(key));
+        if (!family.first.kind().equals(key.kind())) {
+            warnFamily(key.family(), "is written as " + family.first.kind() + " by some processes and as "
+                    + key.kind() + " by others; only " + family.first.kind() + " is shown");
+            return;
+        }
+        Entry e = source.id() != null ? SharedDirectory.withProcessLabel(entry, source.id()) : entry;
+        family.samples.merge(new SampleKey(key.sample(), e.key().labels()), e, kind::combine);
+    }
+
+    private void warnOnce(Path file, IOException e) {
+        if (warnedFiles.add(file)) {
+            LOG.log(System.Logger.Level.WARNING, "multi-process mode: skipping " + file + ", which cannot be read: "
+                    + e.getMessage());
+        }
+    }
+
+    private void warnFamily(String family, String problem) {
+        if (warnedFamilies.add(family + problem)) {
+            LOG.log(System.Logger.Level.WARNING, "multi-process mode: metric " + family + " " + problem);
+        }
+    }
+
+    private record SampleKey(String sample, Labels labels) {
+    }
+
+    /** The aggregated samples of one family, by sample name and labels. */
+    private static final class Family {
+        final Key first;
+        final Map<SampleKey, Entry> samples = new LinkedHashMap<>();
+
+        Family(Key first) {
+            this.first = first;
+        }
+
+        MetricFamily build() {
+            String name = first.family();
+            switch (first.kind()) {
+                case "counter": {
+                    CounterMetricFamily family = new CounterMetricFamily(name, first.help(), first.unit(), labelNames());
+                    samples.forEach((k, e) -> family.add(new CounterMetricFamily.Point(k.labels(), e.value(), null, Double.NaN)));
+                    return family;
+                }
+                case "histogram":
+                    return histogram(name);
+                case "summary":
+                    return summary(name);
+                case "info": {
+                    InfoMetricFamily family = new InfoMetricFamily(name, first.help(), labelNames());
+                    samples.forEach((k, e) -> {
+                        if (e.value() >= 1) {
+                            family.add(new InfoMetricFamily.Point(k.labels()));
+                        }
+                    });
+                    return family;
+                }
+                case "stateset":
+                    return stateSet(name);
+                default: {
+                    GaugeMetricFamily family = new GaugeMetricFamily(name, first.help(), first.unit(), labelNames());
+                    samples.forEach((k, e) -> family.add(new GaugeMetricFamily.Point(k.labels(), e.value())));
+                    return family;
+                }
+            }
+        }
+
+        private HistogramMetricFamily histogram(String name) {
+            Map<Labels, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
+            Map<Labels, Double> sums = new LinkedHashMap<>();
+            samples.forEach((k, e) -> {
+                if (k.sample().equals(name + "_bucket")) {
+                    Labels labels = withoutLast(k.labels(), "le");
+                    buckets.computeIfAbsent(labels, l -> new TreeMap<>()).merge(bound(k.labels()), e.value(), Double::sum);
+                } else if (k.sample().equals(name + "_sum")) {
+                    sums.merge(k.labels(), e.value(), Double::sum);
+                }
+            });
+            HistogramMetricFamily family = new HistogramMetricFamily(name, first.help(), first.unit(),
+                    buckets.isEmpty() ? List.of() : names(buckets.keySet().iterator().next()));
+            buckets.forEach((labels, counts) -> {
+                double[] bounds = new double[counts.size()];
+                long[] cumulative = new long[counts.size()];
+                long running = 0;
+                int i = 0;
+                for (Map.Entry<Double, Double> c : counts.entrySet()) {
+                    running += Math.round(c.getValue());
+                    bounds[i] = c.getKey();
+                    cumulative[i++] = running;
+                }
+                family.add(new HistogramMetricFamily.Point(labels, bounds, cumulative, sums.getOrDefault(labels, 0.0),
+                        null, Double.NaN));
+            });
+            return family;
+        }
+
+        private SummaryMetricFamily summary(String name) {
+            Map<Labels, double[]> countAndSum = new LinkedHashMap<>();
+            samples.forEach((k, e) -> {
+                int index = k.sample().equals(name + "_count") ? 0 : k.sample().equals(name + "_sum") ? 1 : -1;
+                if (index >= 0) {
+                    countAndSum.computeIfAbsent(k.labels(), l -> new double[2])[index] += e.value();
+                }
+            });
+            SummaryMetricFamily family = new SummaryMetricFamily(name, first.help(), first.unit(),
+                    countAndSum.isEmpty() ? List.of() : names(countAndSum.keySet().iterator().next()));
+            double[] none = new double[0];
+            countAndSum.forEach((labels, cs) ->
+                    family.add(new SummaryMetricFamily.Point(labels, Math.round(cs[0]), cs[1], none, none, Double.NaN)));
+            return family;
+        }
+
+        private StateSetMetricFamily stateSet(String name) {
+            Map<Labels, Map<String, Boolean>> states = new LinkedHashMap<>();
+            samples.forEach((k, e) -> states.computeIfAbsent(withoutLast(k.labels(), name), l -> new LinkedHashMap<>())
+                    .merge(k.labels().value(k.labels().size() - 1), e.value() >= 1, Boolean::logicalOr));
+            StateSetMetricFamily family = new StateSetMetricFamily(name, first.help(),
+                    states.isEmpty() ? List.of() : names(states.keySet().iterator().next()));
+            states.forEach((labels, flags) -> {
+                String[] names = flags.keySet().toArray(new String[0]);
+                boolean[] enabled = new boolean[names.length];
+                for (int i = 0; i < names.length; i++) {
+                    enabled[i] = flags.get(names[i]);
+                }
+                family.add(new StateSetMetricFamily.Point(labels, names, enabled));
+            });
+            return family;
+        }
+
+        private List<String> labelNames() {
+            return samples.isEmpty() ? List.of() : names(samples.keySet().iterator().next().labels());
+        }
+
+        private static List<String> names(Labels labels) {
+            String[] names = new String[labels.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = labels.name(i);
+            }
+            return List.of(names);
+        }
+
+        /** The labels without the last one, which must be named {@code name} (a bucket's le, a state). */
+        private static Labels withoutLast(Labels labels, String name) {
+            int n = labels.size() - 1;
+            if (n < 0 || !labels.name(n).equals(name)) {
+                throw new IllegalArgumentException("a sample lacks its " + name + " label: " + labels);
+            }
+            String[] names = new String[n];
+            String[] values = new String[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = labels.name(i);
+                values[i] = labels.value(i);
+            }
+            return Labels.of(names, values);
+        }
+
+        private static double bound(Labels bucketLabels) {
+            String le = bucketLabels.value(bucketLabels.size() - 1);
+            return switch (le) {
+                case "+Inf" -> Double.POSITIVE_INFINITY;
+                case "-Inf" -> Double.NEGATIVE_INFINITY;
+                default -> Double.parseDouble(le);
+            };
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MultiProcessCollector[" + directory + "]";
+    }
+}

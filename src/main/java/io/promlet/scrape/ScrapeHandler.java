@@ -1,0 +1,127 @@
+package io.promlet.scrape;
+
+import io.promlet.exposition.ExpositionFormat;
+import io.promlet.internal.AcceptHeader;
+import io.promlet.CollectorRegistry;
+import io.promlet.model.MetricFamily;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Answers a scrape: the one handler behind the servlet and the standalone HTTP server.
+ *
+ * <pre>{@code
+ * ScrapeHandler handler = new ScrapeHandler(CollectorRegistry.defaultRegistry());
+ * handler.handle(exchange);   // exchange adapts the transport's request and response
+ * }</pre>
+ *
+ * <ul>
+ *   <li>GET and HEAD only (HEAD: same status and headers, no body); other methods get 405 with
+ *       {@code Allow: GET, HEAD}.</li>
+ *   <li>The format follows the {@code Accept} header ({@link ExpositionFormat#negotiate(String)}).</li>
+ *   <li>Repeated {@code name[]} query parameters select samples by name, such as
+ *       {@code ?name[]=http_requests_total&name[]=jvm_threads}.</li>
+ *   <li>The body is gzipped when {@code Accept-Encoding} allows it; responses carry {@code Cache-Control: no-store}.</li>
+ *   <li>All families are collected before the response starts, so a collector that throws yields a 500 with a
+ *       short plain-text message (and one WARNING log record), never a truncated 200.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: one handler serves concurrent scrapes.
+ */
+public final class ScrapeHandler {
+    private static final System.Logger LOGGER = System.getLogger(ScrapeHandler.class.getName());
+    private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
+    private static final int GZIP_BUFFER_SIZE = 8192;
+
+    private final CollectorRegistry registry;
+    private final boolean createdTimestamps;
+
+    /** Handler for this registry; OpenMetrics responses show {@code _created} samples. */
+    public ScrapeHandler(CollectorRegistry registry) {
+        this(registry, true);
+    }
+
+    /**
+     * Handler for this registry.
+     *
+     * @param createdTimestamps whether OpenMetrics responses show {@code _created} samples
+     */
+    public ScrapeHandler(CollectorRegistry registry, boolean createdTimestamps) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.createdTimestamps = createdTimestamps;
+    }
+
+    /** Answers the request; see the class description. */
+    public void handle(ScrapeExchange exchange) throws IOException {
+        String method = exchange.method();
+        boolean head = "HEAD".equals(method);
+        if (!head && !"GET".equals(method)) {
+            exchange.setResponseHeader("Allow", "GET, HEAD");
+            respondWithMessage(exchange, 405, true, "Method " + method + " not allowed; use GET or HEAD.\n");
+            return;
+        }
+        ExpositionFormat format = ExpositionFormat.negotiate(exchange.requestHeader("Accept"));
+        List<MetricFamily> families;
+        try {
+            families = collect(exchange.queryParameters("name[]"));
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "Scrape failed: a collector threw " + e, e);
+            respondWithMessage(exchange, 500, !head, "Error collecting metrics: " + e + "\n");
+            return;
+        }
+        boolean gzip = acceptsGzip(exchange.requestHeader("Accept-Encoding"));
+        exchange.setResponseHeader("Content-Type", format.contentType());
+        exchange.setResponseHeader("Cache-Control", "no-store");
+        if (gzip) {
+            exchange.setResponseHeader("Content-Encoding", "gzip");
+        }
+        try (OutputStream body = exchange.respond(200, !head)) {
+            if (head || body == null) {
+                return;
+            }
+            if (gzip) {
+                try (GZIPOutputStream compressed = new GZIPOutputStream(body, GZIP_BUFFER_SIZE)) {
+                    format.write(compressed, families, createdTimestamps);
+                }
+            } else {
+                format.write(body, families, createdTimestamps);
+            }
+        }
+    }
+
+    private List<MetricFamily> collect(List<String> names) {
+        return names == null || names.isEmpty() ? registry.collect() : registry.filteredBy(names).collect();
+    }
+
+    private static void respondWithMessage(ScrapeExchange exchange, int status, boolean hasBody, String message)
+            throws IOException {
+        exchange.setResponseHeader("Content-Type", PLAIN_TEXT);
+        exchange.setResponseHeader("Cache-Control", "no-store");
+        try (OutputStream body = exchange.respond(status, hasBody)) {
+            if (hasBody && body != null) {
+                body.write(message.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** Whether gzip (or its alias x-gzip) has a q-value above 0, itself or through {@code *}. */
+    private static boolean acceptsGzip(String acceptEncoding) {
+        double gzip = -1;
+        double any = -1;
+        for (AcceptHeader.Element coding : AcceptHeader.parse(acceptEncoding)) {
+            switch (coding.value()) {
+                case "gzip", "x-gzip" -> gzip = Math.max(gzip, coding.quality());
+                case "*" -> any = Math.max(any, coding.quality());
+                default -> {
+                }
+            }
+        }
+        return gzip >= 0 ? gzip > 0 : any > 0;
+    }
+}
