@@ -1,7 +1,5 @@
 package io.promlet.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +10,7 @@ import java.util.List;
  * c.addMetric(List.of("mail"), 42);
  * }</pre>
  */
-public final class CounterMetricFamily extends MetricFamily {
+public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFamily.Point, CounterMetricFamily> {
     /**
      * One counter child.
      *
@@ -23,8 +21,6 @@ public final class CounterMetricFamily extends MetricFamily {
      */
     public record Point(Labels labels, double value, Exemplar exemplar, double created) implements DataPoint {
     }
-
-    private final List<Point> points = new ArrayList<>();
 
     /** Counter family with these label names; a trailing {@code _total} on the name is dropped. */
     public CounterMetricFamily(String name, String help, List<String> labelNames) {
@@ -46,12 +42,6 @@ public final class CounterMetricFamily extends MetricFamily {
         return add(new Point(labelsFor(labelValues), value, null, createdSeconds));
     }
 
-    /** Adds a point built by an instrument. */
-    public CounterMetricFamily add(Point point) {
-        points.add(point);
-        return this;
-    }
-
     @Override
     public MetricType type() {
         return MetricType.COUNTER;
@@ -63,17 +53,10 @@ public final class CounterMetricFamily extends MetricFamily {
     }
 
     @Override
-    public List<Point> points() {
-        return Collections.unmodifiableList(points);
-    }
-
-    @Override
-    void addSamples(List<Sample> samples) {
-        for (Point p : points) {
-            samples.add(new Sample(name() + "_total", p.labels(), p.value(), p.exemplar()));
-            if (!Double.isNaN(p.created())) {
-                samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
-            }
+    void addSamples(Point p, List<Sample> samples) {
+        samples.add(new Sample(name() + "_total", p.labels(), p.value(), p.exemplar()));
+        if (!Double.isNaN(p.created())) {
+            samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.promlet.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +10,7 @@ import java.util.List;
  * g.addMetric(List.of("kitchen"), 21.5);
  * }</pre>
  */
-public final class GaugeMetricFamily extends MetricFamily {
+public final class GaugeMetricFamily extends TypedMetricFamily<GaugeMetricFamily.Point, GaugeMetricFamily> {
     /**
      * One gauge child.
      *
@@ -21,8 +19,6 @@ public final class GaugeMetricFamily extends MetricFamily {
      */
     public record Point(Labels labels, double value) implements DataPoint {
     }
-
-    private final List<Point> points = new ArrayList<>();
 
     /** Gauge family with these label names. */
     public GaugeMetricFamily(String name, String help, List<String> labelNames) {
@@ -39,12 +35,6 @@ public final class GaugeMetricFamily extends MetricFamily {
         return add(new Point(labelsFor(labelValues), value));
     }
 
-    /** Adds a point built by an instrument. */
-    public GaugeMetricFamily add(Point point) {
-        points.add(point);
-        return this;
-    }
-
     @Override
     public MetricType type() {
         return MetricType.GAUGE;
@@ -56,14 +46,7 @@ public final class GaugeMetricFamily extends MetricFamily {
     }
 
     @Override
-    public List<Point> points() {
-        return Collections.unmodifiableList(points);
-    }
-
-    @Override
-    void addSamples(List<Sample> samples) {
-        for (Point p : points) {
-            samples.add(new Sample(name(), p.labels(), p.value(), null));
-        }
+    void addSamples(Point p, List<Sample> samples) {
+        samples.add(new Sample(name(), p.labels(), p.value(), null));
     }
 }
