@@ -29,7 +29,8 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
 
     /** Counter family with a unit, appended to the name unless present. */
     public CounterMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name.endsWith("_total") ? name.substring(0, name.length() - 6) : name, help, unit, labelNames);
+        super(name.endsWith("_total") ? name.substring(0, name.length() - 6) : name, help, unit, labelNames,
+                MetricType.COUNTER, "_total", "_created");
     }
 
     /** Adds a child with these label values. */
@@ -40,16 +41,6 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
     /** Adds a child with these label values and its creation time in seconds since the epoch. */
     public CounterMetricFamily addMetric(List<String> labelValues, double value, double createdSeconds) {
         return add(new Point(labelsFor(labelValues), value, null, createdSeconds));
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.COUNTER;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name() + "_total", name() + "_created");
     }
 
     @Override

@@ -27,22 +27,12 @@ public final class GaugeMetricFamily extends TypedMetricFamily<GaugeMetricFamily
 
     /** Gauge family with a unit, appended to the name unless present. */
     public GaugeMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name, help, unit, labelNames);
+        super(name, help, unit, labelNames, MetricType.GAUGE, "");
     }
 
     /** Adds a child with these label values. */
     public GaugeMetricFamily addMetric(List<String> labelValues, double value) {
         return add(new Point(labelsFor(labelValues), value));
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.GAUGE;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name());
     }
 
     @Override

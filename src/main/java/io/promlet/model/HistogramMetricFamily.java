@@ -61,7 +61,7 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
 
     /** Histogram family with a unit, appended to the name unless present. */
     public HistogramMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name, help, unit, labelNames);
+        super(name, help, unit, labelNames, MetricType.HISTOGRAM, "", "_bucket", "_count", "_sum", "_created");
         if (labelNames.contains("le")) {
             throw new IllegalArgumentException("histogram " + name() + " must not have an \"le\" label");
         }
@@ -70,16 +70,6 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
     /** Adds a child from its bucket bounds (ending in +Inf), cumulative counts and sum. */
     public HistogramMetricFamily addMetric(List<String> labelValues, double[] upperBounds, long[] cumulativeCounts, double sum) {
         return add(new Point(labelsFor(labelValues), upperBounds.clone(), cumulativeCounts.clone(), sum, null, Double.NaN));
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.HISTOGRAM;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name(), name() + "_bucket", name() + "_count", name() + "_sum", name() + "_created");
     }
 
     @Override

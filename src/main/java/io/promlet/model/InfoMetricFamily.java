@@ -23,7 +23,8 @@ public final class InfoMetricFamily extends TypedMetricFamily<InfoMetricFamily.P
 
     /** Info family with these label names; a trailing {@code _info} on the name is dropped. */
     public InfoMetricFamily(String name, String help, List<String> labelNames) {
-        super(name.endsWith("_info") ? name.substring(0, name.length() - 5) : name, help, "", labelNames);
+        super(name.endsWith("_info") ? name.substring(0, name.length() - 5) : name, help, "", labelNames,
+                MetricType.INFO, "_info");
     }
 
     /** Adds a child: its label values, then the info as label names and values. */
@@ -39,16 +40,6 @@ public final class InfoMetricFamily extends TypedMetricFamily<InfoMetricFamily.P
             labels = labels.plus(e.getKey(), e.getValue());
         }
         return add(new Point(labels));
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.INFO;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name() + "_info");
     }
 
     @Override

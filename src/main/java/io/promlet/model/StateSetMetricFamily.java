@@ -31,7 +31,7 @@ public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetric
 
     /** State set family with these label names; none of them may be the family's own name. */
     public StateSetMetricFamily(String name, String help, List<String> labelNames) {
-        super(name, help, "", labelNames);
+        super(name, help, "", labelNames, MetricType.STATESET, "");
         if (labelNames.contains(name)) {
             throw new IllegalArgumentException("state set " + name + " must not have a label named like itself");
         }
@@ -47,16 +47,6 @@ public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetric
             enabled[i++] = e.getValue();
         }
         return add(new Point(labelsFor(labelValues), names, enabled));
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.STATESET;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name());
     }
 
     @Override

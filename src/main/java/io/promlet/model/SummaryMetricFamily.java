@@ -40,7 +40,7 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
 
     /** Summary family with a unit, appended to the name unless present. */
     public SummaryMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name, help, unit, labelNames);
+        super(name, help, unit, labelNames, MetricType.SUMMARY, "", "_count", "_sum", "_created");
         if (labelNames.contains("quantile")) {
             throw new IllegalArgumentException("summary " + name() + " must not have a \"quantile\" label");
         }
@@ -49,16 +49,6 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
     /** Adds a child with count and sum only. */
     public SummaryMetricFamily addMetric(List<String> labelValues, long count, double sum) {
         return add(new Point(labelsFor(labelValues), count, sum, NONE, NONE, Double.NaN));
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.SUMMARY;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name(), name() + "_count", name() + "_sum", name() + "_created");
     }
 
     @Override

@@ -27,22 +27,12 @@ public final class UnknownMetricFamily extends TypedMetricFamily<UnknownMetricFa
 
     /** Family with a unit, appended to the name unless present. */
     public UnknownMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name, help, unit, labelNames);
+        super(name, help, unit, labelNames, MetricType.UNKNOWN, "");
     }
 
     /** Adds a child with these label values. */
     public UnknownMetricFamily addMetric(List<String> labelValues, double value) {
         return add(new Point(labelsFor(labelValues), value));
-    }
-
-    @Override
-    public MetricType type() {
-        return MetricType.UNKNOWN;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name());
     }
 
     @Override
