@@ -1,7 +1,5 @@
 package io.promlet.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +10,7 @@ import java.util.List;
  * c.addMetric(List.of("mail"), 42);
  * }</pre>
  */
-public final class CounterMetricFamily extends MetricFamily {
+public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFamily.Point, CounterMetricFamily> {
     /**
      * One counter child.
      *
@@ -24,8 +22,6 @@ public final class CounterMetricFamily extends MetricFamily {
     public record Point(Labels labels, double value, Exemplar exemplar, double created) implements DataPoint {
     }
 
-    private final List<Point> points = new ArrayList<>();
-
     /** Counter family with these label names; a trailing {@code _total} on the name is dropped. */
     public CounterMetricFamily(String name, String help, List<String> labelNames) {
         this(name, help, "", labelNames);
@@ -33,7 +29,8 @@ public final class CounterMetricFamily extends MetricFamily {
 
     /** Counter family with a unit, appended to the name unless present. */
     public CounterMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name.endsWith("_total") ? name.substring(0, name.length() - 6) : name, help, unit, labelNames);
+        super(name.endsWith("_total") ? name.substring(0, name.length() - 6) : name, help, unit, labelNames,
+                MetricType.COUNTER, "_total", "_created");
     }
 
     /** Adds a child with these label values. */
@@ -46,34 +43,11 @@ public final class CounterMetricFamily extends MetricFamily {
         return add(new Point(labelsFor(labelValues), value, null, createdSeconds));
     }
 
-    /** Adds a point built by an instrument. */
-    public CounterMetricFamily add(Point point) {
-        points.add(point);
-        return this;
-    }
-
     @Override
-    public MetricType type() {
-        return MetricType.COUNTER;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name() + "_total", name() + "_created");
-    }
-
-    @Override
-    public List<Point> points() {
-        return Collections.unmodifiableList(points);
-    }
-
-    @Override
-    void addSamples(List<Sample> samples) {
-        for (Point p : points) {
-            samples.add(new Sample(name() + "_total", p.labels(), p.value(), p.exemplar()));
-            if (!Double.isNaN(p.created())) {
-                samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
-            }
+    void addSamples(Point p, List<Sample> samples) {
+        samples.add(new Sample(name() + "_total", p.labels(), p.value(), p.exemplar()));
+        if (!Double.isNaN(p.created())) {
+            samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
         }
     }
 }

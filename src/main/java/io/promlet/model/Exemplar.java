@@ -42,6 +42,6 @@ public record Exemplar(Labels labels, double value, double timestampSeconds) {
             }
             i++;
         }
-        return new Exemplar(Labels.of(names, values), value, System.currentTimeMillis() / 1000.0);
+        return new Exemplar(Labels.adopt(names, values), value, System.currentTimeMillis() / 1000.0);
     }
 }

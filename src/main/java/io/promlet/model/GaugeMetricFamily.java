@@ -1,7 +1,5 @@
 package io.promlet.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +10,7 @@ import java.util.List;
  * g.addMetric(List.of("kitchen"), 21.5);
  * }</pre>
  */
-public final class GaugeMetricFamily extends MetricFamily {
+public final class GaugeMetricFamily extends TypedMetricFamily<GaugeMetricFamily.Point, GaugeMetricFamily> {
     /**
      * One gauge child.
      *
@@ -22,8 +20,6 @@ public final class GaugeMetricFamily extends MetricFamily {
     public record Point(Labels labels, double value) implements DataPoint {
     }
 
-    private final List<Point> points = new ArrayList<>();
-
     /** Gauge family with these label names. */
     public GaugeMetricFamily(String name, String help, List<String> labelNames) {
         this(name, help, "", labelNames);
@@ -31,7 +27,7 @@ public final class GaugeMetricFamily extends MetricFamily {
 
     /** Gauge family with a unit, appended to the name unless present. */
     public GaugeMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name, help, unit, labelNames);
+        super(name, help, unit, labelNames, MetricType.GAUGE, "");
     }
 
     /** Adds a child with these label values. */
@@ -39,31 +35,8 @@ public final class GaugeMetricFamily extends MetricFamily {
         return add(new Point(labelsFor(labelValues), value));
     }
 
-    /** Adds a point built by an instrument. */
-    public GaugeMetricFamily add(Point point) {
-        points.add(point);
-        return this;
-    }
-
     @Override
-    public MetricType type() {
-        return MetricType.GAUGE;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name());
-    }
-
-    @Override
-    public List<Point> points() {
-        return Collections.unmodifiableList(points);
-    }
-
-    @Override
-    void addSamples(List<Sample> samples) {
-        for (Point p : points) {
-            samples.add(new Sample(name(), p.labels(), p.value(), null));
-        }
+    void addSamples(Point p, List<Sample> samples) {
+        samples.add(new Sample(name(), p.labels(), p.value(), null));
     }
 }

@@ -1,7 +1,5 @@
 package io.promlet.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +10,7 @@ import java.util.List;
  * h.addMetric(List.of(), new double[] {1, 10, Double.POSITIVE_INFINITY}, new long[] {3, 8, 9}, 41.5);
  * }</pre>
  */
-public final class HistogramMetricFamily extends MetricFamily {
+public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetricFamily.Point, HistogramMetricFamily> {
     /**
      * One histogram child. The count is the last cumulative count, the {@code +Inf} bucket.
      *
@@ -56,8 +54,6 @@ public final class HistogramMetricFamily extends MetricFamily {
         }
     }
 
-    private final List<Point> points = new ArrayList<>();
-
     /** Histogram family with these label names. */
     public HistogramMetricFamily(String name, String help, List<String> labelNames) {
         this(name, help, "", labelNames);
@@ -65,7 +61,7 @@ public final class HistogramMetricFamily extends MetricFamily {
 
     /** Histogram family with a unit, appended to the name unless present. */
     public HistogramMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name, help, unit, labelNames);
+        super(name, help, unit, labelNames, MetricType.HISTOGRAM, "", "_bucket", "_count", "_sum", "_created");
         if (labelNames.contains("le")) {
             throw new IllegalArgumentException("histogram " + name() + " must not have an \"le\" label");
         }
@@ -76,42 +72,19 @@ public final class HistogramMetricFamily extends MetricFamily {
         return add(new Point(labelsFor(labelValues), upperBounds.clone(), cumulativeCounts.clone(), sum, null, Double.NaN));
     }
 
-    /** Adds a point built by an instrument. */
-    public HistogramMetricFamily add(Point point) {
-        points.add(point);
-        return this;
-    }
-
     @Override
-    public MetricType type() {
-        return MetricType.HISTOGRAM;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name(), name() + "_bucket", name() + "_count", name() + "_sum", name() + "_created");
-    }
-
-    @Override
-    public List<Point> points() {
-        return Collections.unmodifiableList(points);
-    }
-
-    @Override
-    void addSamples(List<Sample> samples) {
-        for (Point p : points) {
-            for (int i = 0; i < p.upperBounds().length; i++) {
-                Exemplar exemplar = p.exemplars() == null ? null : p.exemplars()[i];
-                samples.add(new Sample(name() + "_bucket", p.labels().plus("le", FloatFormat.format(p.upperBounds()[i])),
-                        p.cumulativeCounts()[i], exemplar));
-            }
-            if (p.hasSum()) {
-                samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
-                samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
-            }
-            if (!Double.isNaN(p.created())) {
-                samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
-            }
+    void addSamples(Point p, List<Sample> samples) {
+        for (int i = 0; i < p.upperBounds().length; i++) {
+            Exemplar exemplar = p.exemplars() == null ? null : p.exemplars()[i];
+            samples.add(new Sample(name() + "_bucket", p.labels().plus("le", FloatFormat.format(p.upperBounds()[i])),
+                    p.cumulativeCounts()[i], exemplar));
+        }
+        if (p.hasSum()) {
+            samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
+            samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
+        }
+        if (!Double.isNaN(p.created())) {
+            samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.promlet.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +12,7 @@ import java.util.Map;
  * build.addMetric(List.of(), Map.of("version", "1.2.3", "commit", "abc123"));
  * }</pre>
  */
-public final class InfoMetricFamily extends MetricFamily {
+public final class InfoMetricFamily extends TypedMetricFamily<InfoMetricFamily.Point, InfoMetricFamily> {
     /**
      * One info child.
      *
@@ -23,11 +21,10 @@ public final class InfoMetricFamily extends MetricFamily {
     public record Point(Labels labels) implements DataPoint {
     }
 
-    private final List<Point> points = new ArrayList<>();
-
     /** Info family with these label names; a trailing {@code _info} on the name is dropped. */
     public InfoMetricFamily(String name, String help, List<String> labelNames) {
-        super(name.endsWith("_info") ? name.substring(0, name.length() - 5) : name, help, "", labelNames);
+        super(name.endsWith("_info") ? name.substring(0, name.length() - 5) : name, help, "", labelNames,
+                MetricType.INFO, "_info");
     }
 
     /** Adds a child: its label values, then the info as label names and values. */
@@ -45,31 +42,8 @@ public final class InfoMetricFamily extends MetricFamily {
         return add(new Point(labels));
     }
 
-    /** Adds a point built by an instrument. */
-    public InfoMetricFamily add(Point point) {
-        points.add(point);
-        return this;
-    }
-
     @Override
-    public MetricType type() {
-        return MetricType.INFO;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name() + "_info");
-    }
-
-    @Override
-    public List<Point> points() {
-        return Collections.unmodifiableList(points);
-    }
-
-    @Override
-    void addSamples(List<Sample> samples) {
-        for (Point p : points) {
-            samples.add(new Sample(name() + "_info", p.labels(), 1, null));
-        }
+    void addSamples(Point p, List<Sample> samples) {
+        samples.add(new Sample(name() + "_info", p.labels(), 1, null));
     }
 }

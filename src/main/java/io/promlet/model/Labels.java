@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An immutable, ordered set of label names and values. The names array is usually shared by every child
- * of a metric, so a label set costs one small object and one values array.
+ * An immutable, ordered set of label names and values. The public factories copy what they are given, so a
+ * caller's later change cannot alter a label set; the points a family builds from label values share the
+ * family's names array, so such a label set costs one small object and one values array.
  */
 public final class Labels {
     /** The empty label set. */
@@ -20,21 +21,21 @@ public final class Labels {
     }
 
     /**
-     * Label set from parallel arrays. Neither array is copied: callers hand over arrays they no longer change.
+     * Label set from parallel arrays, copied.
      *
      * @throws IllegalArgumentException if the arrays differ in length
      */
     public static Labels of(String[] names, String[] values) {
-        if (names.length != values.length) {
-            throw new IllegalArgumentException("label names " + Arrays.toString(names)
-                    + " and values " + Arrays.toString(values) + " differ in length");
-        }
-        return names.length == 0 ? EMPTY : new Labels(names, values);
+        return adopt(names.clone(), values.clone());
     }
 
-    /** Label set from parallel lists. */
+    /**
+     * Label set from parallel lists, copied.
+     *
+     * @throws IllegalArgumentException if the lists differ in length
+     */
     public static Labels of(List<String> names, List<String> values) {
-        return of(names.toArray(new String[0]), values.toArray(new String[0]));
+        return adopt(names.toArray(new String[0]), values.toArray(new String[0]));
     }
 
     /** Label set from alternating names and values: {@code Labels.of("path", "/", "status", "200")}. */
@@ -48,7 +49,21 @@ public final class Labels {
             n[i] = namesAndValues[2 * i];
             v[i] = namesAndValues[2 * i + 1];
         }
-        return of(n, v);
+        return adopt(n, v);
+    }
+
+    /**
+     * Label set over these arrays themselves: for arrays nobody changes later, such as a family's own label
+     * names, which every point of the family then shares.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    static Labels adopt(String[] names, String[] values) {
+        if (names.length != values.length) {
+            throw new IllegalArgumentException("label names " + Arrays.toString(names)
+                    + " and values " + Arrays.toString(values) + " differ in length");
+        }
+        return names.length == 0 ? EMPTY : new Labels(names, values);
     }
 
     /** Number of labels. */

@@ -98,7 +98,7 @@ public abstract class MetricFamily implements Cloneable {
         for (int i = 0; i < labelNames.length; i++) {
             Objects.requireNonNull(labelValues.get(i), "metric " + name + ": value of label " + labelNames[i]);
         }
-        return Labels.of(labelNames, labelValues.toArray(new String[0]));
+        return Labels.adopt(labelNames, labelValues.toArray(new String[0]));
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.promlet.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +12,7 @@ import java.util.Map;
  * s.addMetric(List.of(), Map.of("dark_mode", true, "beta", false));
  * }</pre>
  */
-public final class StateSetMetricFamily extends MetricFamily {
+public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetricFamily.Point, StateSetMetricFamily> {
     /**
      * One state set child.
      *
@@ -31,11 +29,9 @@ public final class StateSetMetricFamily extends MetricFamily {
         }
     }
 
-    private final List<Point> points = new ArrayList<>();
-
     /** State set family with these label names; none of them may be the family's own name. */
     public StateSetMetricFamily(String name, String help, List<String> labelNames) {
-        super(name, help, "", labelNames);
+        super(name, help, "", labelNames, MetricType.STATESET, "");
         if (labelNames.contains(name)) {
             throw new IllegalArgumentException("state set " + name + " must not have a label named like itself");
         }
@@ -53,33 +49,10 @@ public final class StateSetMetricFamily extends MetricFamily {
         return add(new Point(labelsFor(labelValues), names, enabled));
     }
 
-    /** Adds a point built by an instrument. */
-    public StateSetMetricFamily add(Point point) {
-        points.add(point);
-        return this;
-    }
-
     @Override
-    public MetricType type() {
-        return MetricType.STATESET;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name());
-    }
-
-    @Override
-    public List<Point> points() {
-        return Collections.unmodifiableList(points);
-    }
-
-    @Override
-    void addSamples(List<Sample> samples) {
-        for (Point p : points) {
-            for (int i = 0; i < p.states().length; i++) {
-                samples.add(new Sample(name(), p.labels().plus(name(), p.states()[i]), p.enabled()[i] ? 1 : 0, null));
-            }
+    void addSamples(Point p, List<Sample> samples) {
+        for (int i = 0; i < p.states().length; i++) {
+            samples.add(new Sample(name(), p.labels().plus(name(), p.states()[i]), p.enabled()[i] ? 1 : 0, null));
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.promlet.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +10,7 @@ import java.util.List;
  * s.addMetric(List.of("get"), 17, 3.4);
  * }</pre>
  */
-public final class SummaryMetricFamily extends MetricFamily {
+public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFamily.Point, SummaryMetricFamily> {
     /**
      * One summary child.
      *
@@ -34,7 +32,6 @@ public final class SummaryMetricFamily extends MetricFamily {
     }
 
     private static final double[] NONE = new double[0];
-    private final List<Point> points = new ArrayList<>();
 
     /** Summary family with these label names. */
     public SummaryMetricFamily(String name, String help, List<String> labelNames) {
@@ -43,7 +40,7 @@ public final class SummaryMetricFamily extends MetricFamily {
 
     /** Summary family with a unit, appended to the name unless present. */
     public SummaryMetricFamily(String name, String help, String unit, List<String> labelNames) {
-        super(name, help, unit, labelNames);
+        super(name, help, unit, labelNames, MetricType.SUMMARY, "", "_count", "_sum", "_created");
         if (labelNames.contains("quantile")) {
             throw new IllegalArgumentException("summary " + name() + " must not have a \"quantile\" label");
         }
@@ -54,39 +51,16 @@ public final class SummaryMetricFamily extends MetricFamily {
         return add(new Point(labelsFor(labelValues), count, sum, NONE, NONE, Double.NaN));
     }
 
-    /** Adds a point built by an instrument. */
-    public SummaryMetricFamily add(Point point) {
-        points.add(point);
-        return this;
-    }
-
     @Override
-    public MetricType type() {
-        return MetricType.SUMMARY;
-    }
-
-    @Override
-    public List<String> sampleNames() {
-        return List.of(name(), name() + "_count", name() + "_sum", name() + "_created");
-    }
-
-    @Override
-    public List<Point> points() {
-        return Collections.unmodifiableList(points);
-    }
-
-    @Override
-    void addSamples(List<Sample> samples) {
-        for (Point p : points) {
-            for (int i = 0; i < p.quantiles().length; i++) {
-                samples.add(new Sample(name(), p.labels().plus("quantile", FloatFormat.format(p.quantiles()[i])),
-                        p.values()[i], null));
-            }
-            samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
-            samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
-            if (!Double.isNaN(p.created())) {
-                samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
-            }
+    void addSamples(Point p, List<Sample> samples) {
+        for (int i = 0; i < p.quantiles().length; i++) {
+            samples.add(new Sample(name(), p.labels().plus("quantile", FloatFormat.format(p.quantiles()[i])),
+                    p.values()[i], null));
+        }
+        samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
+        samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
+        if (!Double.isNaN(p.created())) {
+            samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
         }
     }
 }

@@ -1,0 +1,69 @@
+package io.promlet.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A metric family whose points are all of one type. It owns the points and holds the family's type and
+ * sample names, so a concrete family says only what its points are and which samples one point shows.
+ *
+ * @param <P> the type of the family's points
+ * @param <F> the concrete family itself, which {@link #add(DataPoint)} returns for chaining
+ */
+abstract class TypedMetricFamily<P extends MetricFamily.DataPoint, F extends TypedMetricFamily<P, F>>
+        extends MetricFamily {
+    private final MetricType type;
+    private final List<String> sampleNames;
+    private final List<P> points = new ArrayList<>();
+
+    /**
+     * The name, help, unit and label names are those of {@link MetricFamily}'s constructor.
+     *
+     * @param type           the family's type
+     * @param sampleSuffixes what each sample name the family can expose appends to the family name, such as
+     *                       {@code "_count"}; the empty string for a sample named like the family
+     */
+    TypedMetricFamily(String name, String help, String unit, List<String> labelNames, MetricType type,
+                      String... sampleSuffixes) {
+        super(name, help, unit, labelNames);
+        this.type = type;
+        String[] names = new String[sampleSuffixes.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = name() + sampleSuffixes[i];
+        }
+        this.sampleNames = List.of(names);
+    }
+
+    /** Adds a point built by an instrument. */
+    @SuppressWarnings("unchecked") // every concrete family names itself as F
+    public final F add(P point) {
+        points.add(point);
+        return (F) this;
+    }
+
+    @Override
+    public final MetricType type() {
+        return type;
+    }
+
+    @Override
+    public final List<String> sampleNames() {
+        return sampleNames;
+    }
+
+    @Override
+    public final List<P> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    @Override
+    final void addSamples(List<Sample> samples) {
+        for (P point : points) {
+            addSamples(point, samples);
+        }
+    }
+
+    /** Appends the samples of one point. */
+    abstract void addSamples(P point, List<Sample> samples);
+}
