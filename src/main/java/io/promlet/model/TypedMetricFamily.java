@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * A metric family whose points are all of one type. It owns the points and holds the family's type and
- * sample names, so a concrete family says only what its points are and which samples one point shows.
+ * sample names, so a concrete family says only what its points are and which samples one point shows. Public
+ * because its methods are the families' own; only this package extends it.
  *
  * @param <P> the type of the family's points
  * @param <F> the concrete family itself, which {@link #add(DataPoint)} returns for chaining
  */
-abstract class TypedMetricFamily<P extends MetricFamily.DataPoint, F extends TypedMetricFamily<P, F>>
+public abstract class TypedMetricFamily<P extends MetricFamily.DataPoint, F extends TypedMetricFamily<P, F>>
         extends MetricFamily {
     private final MetricType type;
     private final List<String> sampleNames;
