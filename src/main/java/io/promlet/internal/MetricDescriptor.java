@@ -19,6 +19,8 @@ public final class MetricDescriptor {
     private final String gaugeMode;
 
     /**
+     * A metric's description; the label names are copied.
+     *
      * @param gaugeMode the gauge's multi-process mode, such as {@code livesum}; null for other types
      */
     public MetricDescriptor(MetricType type, String name, String help, String unit, List<String> labelNames,
@@ -34,6 +36,7 @@ public final class MetricDescriptor {
         this.gaugeMode = gaugeMode;
     }
 
+    /** The metric's type, such as {@code COUNTER}. */
     public MetricType type() {
         return type;
     }
@@ -43,6 +46,7 @@ public final class MetricDescriptor {
         return name;
     }
 
+    /** The help text. */
     public String help() {
         return help;
     }
@@ -52,6 +56,7 @@ public final class MetricDescriptor {
         return unit;
     }
 
+    /** The label names, unmodifiable. */
     public List<String> labelNames() {
         return labelNames;
     }
