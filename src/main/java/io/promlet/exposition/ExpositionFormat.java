@@ -26,12 +26,16 @@ public enum ExpositionFormat {
 
         @Override
         int specificity(AcceptHeader.Element range) {
-            return switch (range.value()) {
-                case "text/plain" -> EXACT;
-                case "text/*" -> SUBTYPE_WILDCARD;
-                case "*/*" -> WILDCARD;
-                default -> NO_MATCH;
-            };
+            switch (range.value()) {
+                case "text/plain":
+                    return EXACT;
+                case "text/*":
+                    return SUBTYPE_WILDCARD;
+                case "*/*":
+                    return WILDCARD;
+                default:
+                    return NO_MATCH;
+            }
         }
     },
 
@@ -44,14 +48,18 @@ public enum ExpositionFormat {
 
         @Override
         int specificity(AcceptHeader.Element range) {
-            return switch (range.value()) {
+            switch (range.value()) {
                 // 0.0.1 is what OpenMetrics was called before 1.0.0; the Python client serves both with this format.
-                case "application/openmetrics-text" -> range.version() == null || range.version().equals("1.0.0")
-                        || range.version().equals("0.0.1") ? EXACT : NO_MATCH;
-                case "application/*" -> SUBTYPE_WILDCARD;
-                case "*/*" -> WILDCARD;
-                default -> NO_MATCH;
-            };
+                case "application/openmetrics-text":
+                    return range.version() == null || range.version().equals("1.0.0")
+                            || range.version().equals("0.0.1") ? EXACT : NO_MATCH;
+                case "application/*":
+                    return SUBTYPE_WILDCARD;
+                case "*/*":
+                    return WILDCARD;
+                default:
+                    return NO_MATCH;
+            }
         }
     };
 

@@ -42,13 +42,27 @@ abstract class ExpositionWriter {
         for (MetricFamily family : families) {
             // Each type has exactly one family class.
             switch (family.type()) {
-                case COUNTER -> counter((CounterMetricFamily) family);
-                case GAUGE -> singleValues(family, ((GaugeMetricFamily) family).points(), GaugeMetricFamily.Point::value);
-                case SUMMARY -> summary((SummaryMetricFamily) family);
-                case HISTOGRAM -> histogram((HistogramMetricFamily) family);
-                case INFO -> info((InfoMetricFamily) family);
-                case STATESET -> stateSet((StateSetMetricFamily) family);
-                case UNKNOWN -> singleValues(family, ((UnknownMetricFamily) family).points(), UnknownMetricFamily.Point::value);
+                case COUNTER:
+                    counter((CounterMetricFamily) family);
+                    break;
+                case GAUGE:
+                    singleValues(family, ((GaugeMetricFamily) family).points(), GaugeMetricFamily.Point::value);
+                    break;
+                case SUMMARY:
+                    summary((SummaryMetricFamily) family);
+                    break;
+                case HISTOGRAM:
+                    histogram((HistogramMetricFamily) family);
+                    break;
+                case INFO:
+                    info((InfoMetricFamily) family);
+                    break;
+                case STATESET:
+                    stateSet((StateSetMetricFamily) family);
+                    break;
+                case UNKNOWN:
+                    singleValues(family, ((UnknownMetricFamily) family).points(), UnknownMetricFamily.Point::value);
+                    break;
             }
         }
         end();

@@ -2,6 +2,7 @@ package io.promlet.exposition;
 
 import io.promlet.model.Exemplar;
 import io.promlet.model.MetricFamily;
+import io.promlet.model.MetricType;
 
 import java.io.IOException;
 
@@ -22,15 +23,7 @@ final class OpenMetricsWriter extends ExpositionWriter {
     void metadata(MetricFamily family) throws IOException {
         out.ascii("# TYPE ");
         out.ascii(family.name());
-        out.ascii(switch (family.type()) {
-            case COUNTER -> " counter\n";
-            case GAUGE -> " gauge\n";
-            case HISTOGRAM -> " histogram\n";
-            case SUMMARY -> " summary\n";
-            case INFO -> " info\n";
-            case STATESET -> " stateset\n";
-            case UNKNOWN -> " unknown\n";
-        });
+        out.ascii(typeLineEnd(family.type()));
         if (!family.unit().isEmpty()) {
             out.ascii("# UNIT ");
             out.ascii(family.name());
@@ -43,6 +36,27 @@ final class OpenMetricsWriter extends ExpositionWriter {
         out.ascii(' ');
         out.quoted(family.help());
         out.ascii('\n');
+    }
+
+    /** The end of the TYPE line: the type as OpenMetrics names it. */
+    private static String typeLineEnd(MetricType type) {
+        switch (type) {
+            case COUNTER:
+                return " counter\n";
+            case GAUGE:
+                return " gauge\n";
+            case HISTOGRAM:
+                return " histogram\n";
+            case SUMMARY:
+                return " summary\n";
+            case INFO:
+                return " info\n";
+            case STATESET:
+                return " stateset\n";
+            case UNKNOWN:
+                return " unknown\n";
+        }
+        throw new AssertionError(type);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.promlet.exposition;
 
 import io.promlet.model.Exemplar;
 import io.promlet.model.MetricFamily;
+import io.promlet.model.MetricType;
 
 import java.io.IOException;
 
@@ -18,11 +19,7 @@ final class TextFormatWriter extends ExpositionWriter {
 
     @Override
     void metadata(MetricFamily family) throws IOException {
-        String suffix = switch (family.type()) {
-            case COUNTER -> "_total";
-            case INFO -> "_info";
-            default -> "";
-        };
+        String suffix = sampleSuffix(family.type());
         out.ascii("# HELP ");
         out.ascii(family.name());
         out.ascii(suffix);
@@ -31,13 +28,38 @@ final class TextFormatWriter extends ExpositionWriter {
         out.ascii("\n# TYPE ");
         out.ascii(family.name());
         out.ascii(suffix);
-        out.ascii(switch (family.type()) {
-            case COUNTER -> " counter\n";
-            case HISTOGRAM -> " histogram\n";
-            case SUMMARY -> " summary\n";
-            case UNKNOWN -> " untyped\n";
-            case GAUGE, INFO, STATESET -> " gauge\n";
-        });
+        out.ascii(typeLineEnd(family.type()));
+    }
+
+    /** What HELP and TYPE append to the family name: the name of the family's one sample where it differs. */
+    private static String sampleSuffix(MetricType type) {
+        switch (type) {
+            case COUNTER:
+                return "_total";
+            case INFO:
+                return "_info";
+            default:
+                return "";
+        }
+    }
+
+    /** The end of the TYPE line: the type as the text format names it. */
+    private static String typeLineEnd(MetricType type) {
+        switch (type) {
+            case COUNTER:
+                return " counter\n";
+            case HISTOGRAM:
+                return " histogram\n";
+            case SUMMARY:
+                return " summary\n";
+            case UNKNOWN:
+                return " untyped\n";
+            case GAUGE:
+            case INFO:
+            case STATESET:
+                return " gauge\n";
+        }
+        throw new AssertionError(type);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.promlet.model;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A counter family. The family name has no {@code _total}; the sample has.
@@ -11,15 +12,66 @@ import java.util.List;
  * }</pre>
  */
 public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFamily.Point, CounterMetricFamily> {
-    /**
-     * One counter child.
-     *
-     * @param labels   the child's labels
-     * @param value    the count, never negative
-     * @param exemplar the latest exemplar, or null
-     * @param created  when the child was created, in seconds since the epoch, or NaN if unknown
-     */
-    public record Point(Labels labels, double value, Exemplar exemplar, double created) implements DataPoint {
+    /** One counter child. */
+    public static final class Point implements DataPoint {
+        private final Labels labels;
+        private final double value;
+        private final Exemplar exemplar;
+        private final double created;
+
+        /**
+         * @param labels   the child's labels
+         * @param value    the count, never negative
+         * @param exemplar the latest exemplar, or null
+         * @param created  when the child was created, in seconds since the epoch, or NaN if unknown
+         */
+        public Point(Labels labels, double value, Exemplar exemplar, double created) {
+            this.labels = labels;
+            this.value = value;
+            this.exemplar = exemplar;
+            this.created = created;
+        }
+
+        /** The child's labels. */
+        @Override
+        public Labels labels() {
+            return labels;
+        }
+
+        /** The count, never negative. */
+        public double value() {
+            return value;
+        }
+
+        /** The latest exemplar, or null. */
+        public Exemplar exemplar() {
+            return exemplar;
+        }
+
+        /** When the child was created, in seconds since the epoch, or NaN if unknown. */
+        public double created() {
+            return created;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Point)) {
+                return false;
+            }
+            Point other = (Point) o;
+            return Objects.equals(labels, other.labels) && Double.compare(value, other.value) == 0
+                    && Objects.equals(exemplar, other.exemplar) && Double.compare(created, other.created) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(labels, value, exemplar, created);
+        }
+
+        @Override
+        public String toString() {
+            return "Point[labels=" + labels + ", value=" + value + ", exemplar=" + exemplar + ", created=" + created + "]";
+        }
     }
 
     /** Counter family with these label names; a trailing {@code _total} on the name is dropped. */

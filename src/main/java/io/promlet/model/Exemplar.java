@@ -6,17 +6,22 @@ import java.util.Objects;
 /**
  * An exemplar: a sample of one observation with its own labels, usually a trace id. Shown only in
  * OpenMetrics.
- *
- * @param labels           the exemplar's labels; their names and values together are at most 128 characters
- * @param value            the observed value
- * @param timestampSeconds when it was observed, in seconds since the epoch, or NaN if unknown
  */
-public record Exemplar(Labels labels, double value, double timestampSeconds) {
+public final class Exemplar {
     /** The OpenMetrics limit on the combined length of an exemplar's label names and values. */
     public static final int MAX_LABELS_LENGTH = 128;
 
-    /** @throws IllegalArgumentException if the labels are longer than {@link #MAX_LABELS_LENGTH} code points */
-    public Exemplar {
+    private final Labels labels;
+    private final double value;
+    private final double timestampSeconds;
+
+    /**
+     * @param labels           the exemplar's labels; their names and values together are at most 128 characters
+     * @param value            the observed value
+     * @param timestampSeconds when it was observed, in seconds since the epoch, or NaN if unknown
+     * @throws IllegalArgumentException if the labels are longer than {@link #MAX_LABELS_LENGTH} code points
+     */
+    public Exemplar(Labels labels, double value, double timestampSeconds) {
         Objects.requireNonNull(labels, "exemplar labels");
         int length = 0;
         for (int i = 0; i < labels.size(); i++) {
@@ -27,6 +32,9 @@ public record Exemplar(Labels labels, double value, double timestampSeconds) {
             throw new IllegalArgumentException("exemplar labels " + labels + " are " + length
                     + " characters long, more than the " + MAX_LABELS_LENGTH + " OpenMetrics allows");
         }
+        this.labels = labels;
+        this.value = value;
+        this.timestampSeconds = timestampSeconds;
     }
 
     /** Exemplar with these labels for a value observed now. */
@@ -43,5 +51,40 @@ public record Exemplar(Labels labels, double value, double timestampSeconds) {
             i++;
         }
         return new Exemplar(Labels.adopt(names, values), value, System.currentTimeMillis() / 1000.0);
+    }
+
+    /** The exemplar's labels; their names and values together are at most 128 characters. */
+    public Labels labels() {
+        return labels;
+    }
+
+    /** The observed value. */
+    public double value() {
+        return value;
+    }
+
+    /** When it was observed, in seconds since the epoch, or NaN if unknown. */
+    public double timestampSeconds() {
+        return timestampSeconds;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Exemplar)) {
+            return false;
+        }
+        Exemplar other = (Exemplar) o;
+        return Objects.equals(labels, other.labels) && Double.compare(value, other.value) == 0
+                && Double.compare(timestampSeconds, other.timestampSeconds) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(labels, value, timestampSeconds);
+    }
+
+    @Override
+    public String toString() {
+        return "Exemplar[labels=" + labels + ", value=" + value + ", timestampSeconds=" + timestampSeconds + "]";
     }
 }

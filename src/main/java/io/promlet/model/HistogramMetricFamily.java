@@ -1,6 +1,7 @@
 package io.promlet.model;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A histogram family with classic cumulative buckets.
@@ -11,20 +12,26 @@ import java.util.List;
  * }</pre>
  */
 public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetricFamily.Point, HistogramMetricFamily> {
-    /**
-     * One histogram child. The count is the last cumulative count, the {@code +Inf} bucket.
-     *
-     * @param labels           the child's labels
-     * @param upperBounds      the bucket bounds, ascending, the last one {@code +Inf}
-     * @param cumulativeCounts the cumulative count of each bucket
-     * @param sum              the sum of the observations
-     * @param exemplars        the latest exemplar of each bucket (entries may be null), or null
-     * @param created          when the child was created, in seconds since the epoch, or NaN if unknown
-     */
-    public record Point(Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum,
-                        Exemplar[] exemplars, double created) implements DataPoint {
-        /** @throws IllegalArgumentException if the buckets are not ascending, do not end in +Inf, or the counts are not cumulative */
-        public Point {
+    /** One histogram child. The count is the last cumulative count, the {@code +Inf} bucket. */
+    public static final class Point implements DataPoint {
+        private final Labels labels;
+        private final double[] upperBounds;
+        private final long[] cumulativeCounts;
+        private final double sum;
+        private final Exemplar[] exemplars;
+        private final double created;
+
+        /**
+         * @param labels           the child's labels
+         * @param upperBounds      the bucket bounds, ascending, the last one {@code +Inf}
+         * @param cumulativeCounts the cumulative count of each bucket
+         * @param sum              the sum of the observations
+         * @param exemplars        the latest exemplar of each bucket (entries may be null), or null
+         * @param created          when the child was created, in seconds since the epoch, or NaN if unknown
+         * @throws IllegalArgumentException if the buckets are not ascending, do not end in +Inf, or the counts are not cumulative
+         */
+        public Point(Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum, Exemplar[] exemplars,
+                     double created) {
             if (upperBounds.length == 0 || upperBounds[upperBounds.length - 1] != Double.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException("the last bucket of a histogram must be +Inf");
             }
@@ -37,6 +44,43 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
                             + FloatFormat.format(upperBounds[i]));
                 }
             }
+            this.labels = labels;
+            this.upperBounds = upperBounds;
+            this.cumulativeCounts = cumulativeCounts;
+            this.sum = sum;
+            this.exemplars = exemplars;
+            this.created = created;
+        }
+
+        /** The child's labels. */
+        @Override
+        public Labels labels() {
+            return labels;
+        }
+
+        /** The bucket bounds, ascending, the last one {@code +Inf}. */
+        public double[] upperBounds() {
+            return upperBounds;
+        }
+
+        /** The cumulative count of each bucket. */
+        public long[] cumulativeCounts() {
+            return cumulativeCounts;
+        }
+
+        /** The sum of the observations. */
+        public double sum() {
+            return sum;
+        }
+
+        /** The latest exemplar of each bucket (entries may be null), or null. */
+        public Exemplar[] exemplars() {
+            return exemplars;
+        }
+
+        /** When the child was created, in seconds since the epoch, or NaN if unknown. */
+        public double created() {
+            return created;
         }
 
         /** The number of observations. */
@@ -51,6 +95,28 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
          */
         public boolean hasSum() {
             return upperBounds[0] >= 0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Point)) {
+                return false;
+            }
+            Point other = (Point) o;
+            return Objects.equals(labels, other.labels) && upperBounds == other.upperBounds
+                    && cumulativeCounts == other.cumulativeCounts && Double.compare(sum, other.sum) == 0
+                    && exemplars == other.exemplars && Double.compare(created, other.created) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(labels, upperBounds, cumulativeCounts, sum, exemplars, created);
+        }
+
+        @Override
+        public String toString() {
+            return "Point[labels=" + labels + ", upperBounds=" + upperBounds + ", cumulativeCounts=" + cumulativeCounts
+                    + ", sum=" + sum + ", exemplars=" + exemplars + ", created=" + created + "]";
         }
     }
 

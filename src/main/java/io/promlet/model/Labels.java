@@ -102,7 +102,11 @@ public final class Labels {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Labels other && Arrays.equals(names, other.names) && Arrays.equals(values, other.values);
+        if (!(o instanceof Labels)) {
+            return false;
+        }
+        Labels other = (Labels) o;
+        return Arrays.equals(names, other.names) && Arrays.equals(values, other.values);
     }
 
     @Override

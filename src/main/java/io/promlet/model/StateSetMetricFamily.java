@@ -2,6 +2,7 @@ package io.promlet.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A state set family: a series of booleans per child, one per state, shown with a label named like the
@@ -13,19 +14,60 @@ import java.util.Map;
  * }</pre>
  */
 public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetricFamily.Point, StateSetMetricFamily> {
-    /**
-     * One state set child.
-     *
-     * @param labels  the child's labels
-     * @param states  the state names
-     * @param enabled for each state, whether it is set
-     */
-    public record Point(Labels labels, String[] states, boolean[] enabled) implements DataPoint {
-        /** @throws IllegalArgumentException if states and flags differ in length */
-        public Point {
+    /** One state set child. */
+    public static final class Point implements DataPoint {
+        private final Labels labels;
+        private final String[] states;
+        private final boolean[] enabled;
+
+        /**
+         * @param labels  the child's labels
+         * @param states  the state names
+         * @param enabled for each state, whether it is set
+         * @throws IllegalArgumentException if states and flags differ in length
+         */
+        public Point(Labels labels, String[] states, boolean[] enabled) {
             if (states.length != enabled.length) {
                 throw new IllegalArgumentException(states.length + " states but " + enabled.length + " flags");
             }
+            this.labels = labels;
+            this.states = states;
+            this.enabled = enabled;
+        }
+
+        /** The child's labels. */
+        @Override
+        public Labels labels() {
+            return labels;
+        }
+
+        /** The state names. */
+        public String[] states() {
+            return states;
+        }
+
+        /** For each state, whether it is set. */
+        public boolean[] enabled() {
+            return enabled;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Point)) {
+                return false;
+            }
+            Point other = (Point) o;
+            return Objects.equals(labels, other.labels) && states == other.states && enabled == other.enabled;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(labels, states, enabled);
+        }
+
+        @Override
+        public String toString() {
+            return "Point[labels=" + labels + ", states=" + states + ", enabled=" + enabled + "]";
         }
     }
 

@@ -1,6 +1,7 @@
 package io.promlet.model;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A summary family: count, sum and optional quantiles per child.
@@ -11,23 +12,87 @@ import java.util.List;
  * }</pre>
  */
 public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFamily.Point, SummaryMetricFamily> {
-    /**
-     * One summary child.
-     *
-     * @param labels    the child's labels
-     * @param count     the number of observations
-     * @param sum       the sum of the observations
-     * @param quantiles the quantile ranks, such as 0.5 and 0.99, ascending; may be empty
-     * @param values    the value of each quantile, NaN when the window is empty
-     * @param created   when the child was created, in seconds since the epoch, or NaN if unknown
-     */
-    public record Point(Labels labels, long count, double sum, double[] quantiles, double[] values, double created)
-            implements DataPoint {
-        /** @throws IllegalArgumentException if quantiles and values differ in length */
-        public Point {
+    /** One summary child. */
+    public static final class Point implements DataPoint {
+        private final Labels labels;
+        private final long count;
+        private final double sum;
+        private final double[] quantiles;
+        private final double[] values;
+        private final double created;
+
+        /**
+         * @param labels    the child's labels
+         * @param count     the number of observations
+         * @param sum       the sum of the observations
+         * @param quantiles the quantile ranks, such as 0.5 and 0.99, ascending; may be empty
+         * @param values    the value of each quantile, NaN when the window is empty
+         * @param created   when the child was created, in seconds since the epoch, or NaN if unknown
+         * @throws IllegalArgumentException if quantiles and values differ in length
+         */
+        public Point(Labels labels, long count, double sum, double[] quantiles, double[] values, double created) {
             if (quantiles.length != values.length) {
                 throw new IllegalArgumentException(quantiles.length + " quantiles but " + values.length + " values");
             }
+            this.labels = labels;
+            this.count = count;
+            this.sum = sum;
+            this.quantiles = quantiles;
+            this.values = values;
+            this.created = created;
+        }
+
+        /** The child's labels. */
+        @Override
+        public Labels labels() {
+            return labels;
+        }
+
+        /** The number of observations. */
+        public long count() {
+            return count;
+        }
+
+        /** The sum of the observations. */
+        public double sum() {
+            return sum;
+        }
+
+        /** The quantile ranks, such as 0.5 and 0.99, ascending; may be empty. */
+        public double[] quantiles() {
+            return quantiles;
+        }
+
+        /** The value of each quantile, NaN when the window is empty. */
+        public double[] values() {
+            return values;
+        }
+
+        /** When the child was created, in seconds since the epoch, or NaN if unknown. */
+        public double created() {
+            return created;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Point)) {
+                return false;
+            }
+            Point other = (Point) o;
+            return Objects.equals(labels, other.labels) && count == other.count
+                    && Double.compare(sum, other.sum) == 0 && quantiles == other.quantiles && values == other.values
+                    && Double.compare(created, other.created) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(labels, count, sum, quantiles, values, created);
+        }
+
+        @Override
+        public String toString() {
+            return "Point[labels=" + labels + ", count=" + count + ", sum=" + sum + ", quantiles=" + quantiles
+                    + ", values=" + values + ", created=" + created + "]";
         }
     }
 

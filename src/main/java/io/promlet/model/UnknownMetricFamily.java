@@ -1,6 +1,7 @@
 package io.promlet.model;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A family of unknown type ({@code untyped} in the text format), for values from systems that do not say what they are.
@@ -11,13 +12,49 @@ import java.util.List;
  * }</pre>
  */
 public final class UnknownMetricFamily extends TypedMetricFamily<UnknownMetricFamily.Point, UnknownMetricFamily> {
-    /**
-     * One child.
-     *
-     * @param labels the child's labels
-     * @param value  the value
-     */
-    public record Point(Labels labels, double value) implements DataPoint {
+    /** One child. */
+    public static final class Point implements DataPoint {
+        private final Labels labels;
+        private final double value;
+
+        /**
+         * @param labels the child's labels
+         * @param value  the value
+         */
+        public Point(Labels labels, double value) {
+            this.labels = labels;
+            this.value = value;
+        }
+
+        /** The child's labels. */
+        @Override
+        public Labels labels() {
+            return labels;
+        }
+
+        /** The value. */
+        public double value() {
+            return value;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Point)) {
+                return false;
+            }
+            Point other = (Point) o;
+            return Objects.equals(labels, other.labels) && Double.compare(value, other.value) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(labels, value);
+        }
+
+        @Override
+        public String toString() {
+            return "Point[labels=" + labels + ", value=" + value + "]";
+        }
     }
 
     /** Family with these label names. */
