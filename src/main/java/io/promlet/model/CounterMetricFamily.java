@@ -1,7 +1,6 @@
 package io.promlet.model;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A counter family. The family name has no {@code _total}; the sample has.
@@ -13,8 +12,7 @@ import java.util.Objects;
  */
 public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFamily.Point, CounterMetricFamily> {
     /** One counter child. */
-    public static final class Point implements DataPoint {
-        private final Labels labels;
+    public static final class Point extends DataPoint {
         private final double value;
         private final Exemplar exemplar;
         private final double created;
@@ -26,16 +24,10 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
          * @param created  when the child was created, in seconds since the epoch, or NaN if unknown
          */
         public Point(Labels labels, double value, Exemplar exemplar, double created) {
-            this.labels = labels;
+            super(labels);
             this.value = value;
             this.exemplar = exemplar;
             this.created = created;
-        }
-
-        /** The child's labels. */
-        @Override
-        public Labels labels() {
-            return labels;
         }
 
         /** The count, never negative. */
@@ -54,23 +46,8 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
         }
 
         @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Point)) {
-                return false;
-            }
-            Point other = (Point) o;
-            return Objects.equals(labels, other.labels) && Double.compare(value, other.value) == 0
-                    && Objects.equals(exemplar, other.exemplar) && Double.compare(created, other.created) == 0;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(labels, value, exemplar, created);
-        }
-
-        @Override
-        public String toString() {
-            return "Point[labels=" + labels + ", value=" + value + ", exemplar=" + exemplar + ", created=" + created + "]";
+        Object[] components() {
+            return new Object[] {"value", value, "exemplar", exemplar, "created", created};
         }
     }
 

@@ -1,7 +1,6 @@
 package io.promlet.model;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A histogram family with classic cumulative buckets.
@@ -13,8 +12,7 @@ import java.util.Objects;
  */
 public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetricFamily.Point, HistogramMetricFamily> {
     /** One histogram child. The count is the last cumulative count, the {@code +Inf} bucket. */
-    public static final class Point implements DataPoint {
-        private final Labels labels;
+    public static final class Point extends DataPoint {
         private final double[] upperBounds;
         private final long[] cumulativeCounts;
         private final double sum;
@@ -32,6 +30,7 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
          */
         public Point(Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum, Exemplar[] exemplars,
                      double created) {
+            super(labels);
             if (upperBounds.length == 0 || upperBounds[upperBounds.length - 1] != Double.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException("the last bucket of a histogram must be +Inf");
             }
@@ -44,18 +43,11 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
                             + FloatFormat.format(upperBounds[i]));
                 }
             }
-            this.labels = labels;
             this.upperBounds = upperBounds;
             this.cumulativeCounts = cumulativeCounts;
             this.sum = sum;
             this.exemplars = exemplars;
             this.created = created;
-        }
-
-        /** The child's labels. */
-        @Override
-        public Labels labels() {
-            return labels;
         }
 
         /** The bucket bounds, ascending, the last one {@code +Inf}. */
@@ -98,25 +90,8 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
         }
 
         @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Point)) {
-                return false;
-            }
-            Point other = (Point) o;
-            return Objects.equals(labels, other.labels) && upperBounds == other.upperBounds
-                    && cumulativeCounts == other.cumulativeCounts && Double.compare(sum, other.sum) == 0
-                    && exemplars == other.exemplars && Double.compare(created, other.created) == 0;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(labels, upperBounds, cumulativeCounts, sum, exemplars, created);
-        }
-
-        @Override
-        public String toString() {
-            return "Point[labels=" + labels + ", upperBounds=" + upperBounds + ", cumulativeCounts=" + cumulativeCounts
-                    + ", sum=" + sum + ", exemplars=" + exemplars + ", created=" + created + "]";
+        Object[] components() {
+            return new Object[] {"upperBounds", upperBounds, "cumulativeCounts", cumulativeCounts, "sum", sum, "exemplars", exemplars, "created", created};
         }
     }
 

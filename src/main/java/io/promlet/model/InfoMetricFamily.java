@@ -2,7 +2,6 @@ package io.promlet.model;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * An info family: a constant 1 whose labels carry the information. The family name has no {@code _info};
@@ -15,33 +14,10 @@ import java.util.Objects;
  */
 public final class InfoMetricFamily extends TypedMetricFamily<InfoMetricFamily.Point, InfoMetricFamily> {
     /** One info child. */
-    public static final class Point implements DataPoint {
-        private final Labels labels;
-
+    public static final class Point extends DataPoint {
         /** @param labels the child's labels followed by the info labels */
         public Point(Labels labels) {
-            this.labels = labels;
-        }
-
-        /** The child's labels followed by the info labels. */
-        @Override
-        public Labels labels() {
-            return labels;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Point && Objects.equals(labels, ((Point) o).labels);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(labels);
-        }
-
-        @Override
-        public String toString() {
-            return "Point[labels=" + labels + "]";
+            super(labels);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.promlet.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -11,10 +12,50 @@ import java.util.function.Predicate;
  * collector during {@code collect()} and only read after that.
  */
 public abstract class MetricFamily implements Cloneable {
-    /** A data point of a family: one child, identified by its labels. */
-    public interface DataPoint {
+    /**
+     * A data point of a family: one child, identified by its labels. Points are immutable values, equal when their
+     * class, labels and components are (numbers by value, NaN equal to NaN; arrays by identity, as records compare
+     * them).
+     */
+    public abstract static class DataPoint {
+        private static final Object[] NO_COMPONENTS = {};
+
+        private final Labels labels;
+
+        DataPoint(Labels labels) {
+            this.labels = Objects.requireNonNull(labels, "labels");
+        }
+
         /** The point's labels, without {@code le} or {@code quantile}. */
-        Labels labels();
+        public final Labels labels() {
+            return labels;
+        }
+
+        /** What the point holds besides its labels, as name, value pairs in declaration order. */
+        Object[] components() {
+            return NO_COMPONENTS;
+        }
+
+        @Override
+        public final boolean equals(Object o) {
+            return o != null && o.getClass() == getClass() && labels.equals(((DataPoint) o).labels)
+                    && Arrays.equals(components(), ((DataPoint) o).components());
+        }
+
+        @Override
+        public final int hashCode() {
+            return 31 * labels.hashCode() + Arrays.hashCode(components());
+        }
+
+        @Override
+        public final String toString() {
+            StringBuilder s = new StringBuilder("Point[labels=").append(labels);
+            Object[] c = components();
+            for (int i = 0; i < c.length; i += 2) {
+                s.append(", ").append(c[i]).append('=').append(c[i + 1]);
+            }
+            return s.append(']').toString();
+        }
     }
 
     private final String name;

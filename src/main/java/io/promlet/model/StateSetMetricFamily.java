@@ -2,7 +2,6 @@ package io.promlet.model;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A state set family: a series of booleans per child, one per state, shown with a label named like the
@@ -15,8 +14,7 @@ import java.util.Objects;
  */
 public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetricFamily.Point, StateSetMetricFamily> {
     /** One state set child. */
-    public static final class Point implements DataPoint {
-        private final Labels labels;
+    public static final class Point extends DataPoint {
         private final String[] states;
         private final boolean[] enabled;
 
@@ -27,18 +25,12 @@ public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetric
          * @throws IllegalArgumentException if states and flags differ in length
          */
         public Point(Labels labels, String[] states, boolean[] enabled) {
+            super(labels);
             if (states.length != enabled.length) {
                 throw new IllegalArgumentException(states.length + " states but " + enabled.length + " flags");
             }
-            this.labels = labels;
             this.states = states;
             this.enabled = enabled;
-        }
-
-        /** The child's labels. */
-        @Override
-        public Labels labels() {
-            return labels;
         }
 
         /** The state names. */
@@ -52,22 +44,8 @@ public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetric
         }
 
         @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Point)) {
-                return false;
-            }
-            Point other = (Point) o;
-            return Objects.equals(labels, other.labels) && states == other.states && enabled == other.enabled;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(labels, states, enabled);
-        }
-
-        @Override
-        public String toString() {
-            return "Point[labels=" + labels + ", states=" + states + ", enabled=" + enabled + "]";
+        Object[] components() {
+            return new Object[] {"states", states, "enabled", enabled};
         }
     }
 

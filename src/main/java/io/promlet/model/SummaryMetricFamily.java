@@ -1,7 +1,6 @@
 package io.promlet.model;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A summary family: count, sum and optional quantiles per child.
@@ -13,8 +12,7 @@ import java.util.Objects;
  */
 public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFamily.Point, SummaryMetricFamily> {
     /** One summary child. */
-    public static final class Point implements DataPoint {
-        private final Labels labels;
+    public static final class Point extends DataPoint {
         private final long count;
         private final double sum;
         private final double[] quantiles;
@@ -31,21 +29,15 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
          * @throws IllegalArgumentException if quantiles and values differ in length
          */
         public Point(Labels labels, long count, double sum, double[] quantiles, double[] values, double created) {
+            super(labels);
             if (quantiles.length != values.length) {
                 throw new IllegalArgumentException(quantiles.length + " quantiles but " + values.length + " values");
             }
-            this.labels = labels;
             this.count = count;
             this.sum = sum;
             this.quantiles = quantiles;
             this.values = values;
             this.created = created;
-        }
-
-        /** The child's labels. */
-        @Override
-        public Labels labels() {
-            return labels;
         }
 
         /** The number of observations. */
@@ -74,25 +66,8 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
         }
 
         @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Point)) {
-                return false;
-            }
-            Point other = (Point) o;
-            return Objects.equals(labels, other.labels) && count == other.count
-                    && Double.compare(sum, other.sum) == 0 && quantiles == other.quantiles && values == other.values
-                    && Double.compare(created, other.created) == 0;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(labels, count, sum, quantiles, values, created);
-        }
-
-        @Override
-        public String toString() {
-            return "Point[labels=" + labels + ", count=" + count + ", sum=" + sum + ", quantiles=" + quantiles
-                    + ", values=" + values + ", created=" + created + "]";
+        Object[] components() {
+            return new Object[] {"count", count, "sum", sum, "quantiles", quantiles, "values", values, "created", created};
         }
     }
 
