@@ -42,7 +42,7 @@ public class AsyncServlet extends HttpServlet {
         long delay = Math.min(Parameters.millis(req, "delay", 100), 10_000);
         AsyncContext async = req.startAsync();
         switch (outcome) {
-            case "/complete" -> {
+            case "/complete":
                 async.setTimeout(delay + 30_000);
                 timer.schedule(() -> {
                     try {
@@ -54,16 +54,18 @@ public class AsyncServlet extends HttpServlet {
                     }
                     async.complete();
                 }, delay, TimeUnit.MILLISECONDS);
-            }
-            case "/timeout" -> async.setTimeout(Math.max(delay, 1));
-            case "/error" -> {
+                break;
+            case "/timeout":
+                async.setTimeout(Math.max(delay, 1));
+                break;
+            case "/error":
                 async.setTimeout(delay + 30_000);
                 timer.schedule(() -> async.dispatch(), delay, TimeUnit.MILLISECONDS);
-            }
-            default -> {
+                break;
+            default:
                 resp.sendError(HttpServletResponse.SC_NOT_FOUND, "try /async/complete, /async/timeout or /async/error");
                 async.complete();
-            }
+                break;
         }
     }
 

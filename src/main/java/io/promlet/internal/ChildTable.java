@@ -28,7 +28,22 @@ public final class ChildTable<C> {
     }
 
     /** Insertion order, for stable output. Entries below {@code size} never change once published. */
-    private record Order<C>(Entry<C>[] entries, int size) {
+    private static final class Order<C> {
+        private final Entry<C>[] entries;
+        private final int size;
+
+        Order(Entry<C>[] entries, int size) {
+            this.entries = entries;
+            this.size = size;
+        }
+
+        Entry<C>[] entries() {
+            return entries;
+        }
+
+        int size() {
+            return size;
+        }
     }
 
     private volatile AtomicReferenceArray<Entry<C>> table = new AtomicReferenceArray<>(16);

@@ -25,8 +25,8 @@ final class ProcessMetrics implements Collector {
     @Override
     public List<MetricFamily> collect() {
         List<MetricFamily> families = new ArrayList<>();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            long cpuNanos = sun.getProcessCpuTime();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            long cpuNanos = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
             if (cpuNanos >= 0) {
                 families.add(new CounterMetricFamily("process_cpu_seconds_total",
                         "Total user and system CPU time spent in seconds.", List.of()).addMetric(List.of(), cpuNanos / 1e9));
@@ -34,13 +34,14 @@ final class ProcessMetrics implements Collector {
         }
         families.add(gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
                 runtime.getStartTime() / 1000.0));
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+        if (os instanceof com.sun.management.UnixOperatingSystemMXBean) {
+            com.sun.management.UnixOperatingSystemMXBean unix = (com.sun.management.UnixOperatingSystemMXBean) os;
             addIfKnown(families, "process_open_fds", "Number of open file descriptors.", unix.getOpenFileDescriptorCount());
             addIfKnown(families, "process_max_fds", "Maximum number of open file descriptors.", unix.getMaxFileDescriptorCount());
         }
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
             addIfKnown(families, "process_virtual_memory_bytes", "Virtual memory size in bytes.",
-                    sun.getCommittedVirtualMemorySize());
+                    ((com.sun.management.OperatingSystemMXBean) os).getCommittedVirtualMemorySize());
         }
         addIfKnown(families, "process_resident_memory_bytes", "Resident memory size in bytes.", residentBytes());
         return families;

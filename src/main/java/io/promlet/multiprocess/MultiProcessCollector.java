@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,7 +137,37 @@ public final class MultiProcessCollector implements Collector {
         }
     }
 
-    private record SampleKey(String sample, Labels labels) {
+    /** A family's samples are merged by this key, a map key. */
+    private static final class SampleKey {
+        private final String sample;
+        private final Labels labels;
+
+        SampleKey(String sample, Labels labels) {
+            this.sample = sample;
+            this.labels = labels;
+        }
+
+        String sample() {
+            return sample;
+        }
+
+        Labels labels() {
+            return labels;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof SampleKey)) {
+                return false;
+            }
+            SampleKey k = (SampleKey) o;
+            return Objects.equals(sample, k.sample) && Objects.equals(labels, k.labels);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(sample, labels);
+        }
     }
 
     /** The aggregated samples of one family, by sample name and labels. */
@@ -270,11 +301,14 @@ public final class MultiProcessCollector implements Collector {
 
         private static double bound(Labels bucketLabels) {
             String le = bucketLabels.value(bucketLabels.size() - 1);
-            return switch (le) {
-                case "+Inf" -> Double.POSITIVE_INFINITY;
-                case "-Inf" -> Double.NEGATIVE_INFINITY;
-                default -> Double.parseDouble(le);
-            };
+            switch (le) {
+                case "+Inf":
+                    return Double.POSITIVE_INFINITY;
+                case "-Inf":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    return Double.parseDouble(le);
+            }
         }
     }
 

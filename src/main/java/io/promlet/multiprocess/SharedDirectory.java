@@ -29,6 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -70,14 +71,78 @@ final class SharedDirectory {
     private final String token;
 
     /** A process's file of one kind; temporary while it is being created. */
-    record DataFile(Path path, String kind, String id, boolean temporary) {
+    static final class DataFile {
+        private final Path path;
+        private final String kind;
+        private final String id;
+        private final boolean temporary;
+
+        DataFile(Path path, String kind, String id, boolean temporary) {
+            this.path = path;
+            this.kind = kind;
+            this.id = id;
+            this.temporary = temporary;
+        }
+
+        Path path() {
+            return path;
+        }
+
+        String kind() {
+            return kind;
+        }
+
+        String id() {
+            return id;
+        }
+
+        boolean temporary() {
+            return temporary;
+        }
     }
 
-    private record LockFile(Path path, String id, String token) {
+    private static final class LockFile {
+        private final Path path;
+        private final String id;
+        private final String token;
+
+        LockFile(Path path, String id, String token) {
+            this.path = path;
+            this.id = id;
+            this.token = token;
+        }
+
+        Path path() {
+            return path;
+        }
+
+        String id() {
+            return id;
+        }
+
+        String token() {
+            return token;
+        }
     }
 
     /** The directory's files, from one listing. */
-    private record Listing(List<DataFile> dataFiles, Map<String, List<LockFile>> lockFiles) {
+    private static final class Listing {
+        private final List<DataFile> dataFiles;
+        private final Map<String, List<LockFile>> lockFiles;
+
+        Listing(List<DataFile> dataFiles, Map<String, List<LockFile>> lockFiles) {
+            this.dataFiles = dataFiles;
+            this.lockFiles = lockFiles;
+        }
+
+        List<DataFile> dataFiles() {
+            return dataFiles;
+        }
+
+        Map<String, List<LockFile>> lockFiles() {
+            return lockFiles;
+        }
+
         Set<String> ids() {
             Set<String> ids = new TreeSet<>(lockFiles.keySet());
             dataFiles.forEach(f -> ids.add(f.id()));
@@ -86,7 +151,28 @@ final class SharedDirectory {
     }
 
     /** The values of one source: a process's file, or the archive (id null). */
-    record Source(String id, boolean alive, List<Entry> entries) {
+    static final class Source {
+        private final String id;
+        private final boolean alive;
+        private final List<Entry> entries;
+
+        Source(String id, boolean alive, List<Entry> entries) {
+            this.id = id;
+            this.alive = alive;
+            this.entries = entries;
+        }
+
+        String id() {
+            return id;
+        }
+
+        boolean alive() {
+            return alive;
+        }
+
+        List<Entry> entries() {
+            return entries;
+        }
     }
 
     /** An id a store holds: the lock stays held until {@link #close()}. */
@@ -533,7 +619,7 @@ final class SharedDirectory {
     private Listing listing() throws IOException {
         List<String> names;
         try (Stream<Path> list = Files.list(path)) {
-            names = list.map(p -> p.getFileName().toString()).sorted().toList();
+            names = list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         }
         List<DataFile> dataFiles = new ArrayList<>();
         Map<String, List<LockFile>> lockFiles = new TreeMap<>();

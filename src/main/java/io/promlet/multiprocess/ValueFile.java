@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -64,7 +65,63 @@ final class ValueFile {
      * What a value is: its metric kind (the file kind, such as {@code counter} or {@code gauge_livesum}),
      * family name, help, unit, sample name and labels.
      */
-    record Key(String kind, String family, String help, String unit, String sample, Labels labels) {
+    static final class Key {
+        private final String kind;
+        private final String family;
+        private final String help;
+        private final String unit;
+        private final String sample;
+        private final Labels labels;
+
+        Key(String kind, String family, String help, String unit, String sample, Labels labels) {
+            this.kind = kind;
+            this.family = family;
+            this.help = help;
+            this.unit = unit;
+            this.sample = sample;
+            this.labels = labels;
+        }
+
+        String kind() {
+            return kind;
+        }
+
+        String family() {
+            return family;
+        }
+
+        String help() {
+            return help;
+        }
+
+        String unit() {
+            return unit;
+        }
+
+        String sample() {
+            return sample;
+        }
+
+        Labels labels() {
+            return labels;
+        }
+
+        /** Keys are looked up in maps: an appender's slots, the entries a compaction merges. */
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return Objects.equals(kind, k.kind) && Objects.equals(family, k.family) && Objects.equals(help, k.help)
+                    && Objects.equals(unit, k.unit) && Objects.equals(sample, k.sample) && Objects.equals(labels, k.labels);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kind, family, help, unit, sample, labels);
+        }
+
         byte[] encode() {
             List<byte[]> parts = new ArrayList<>();
             for (String s : new String[] {kind, family, help, unit, sample}) {
@@ -87,7 +144,10 @@ final class ValueFile {
         }
 
         static Key decode(ByteBuffer file, int offset, int length) throws IOException {
-            ByteBuffer b = file.slice(offset, length).order(ByteOrder.nativeOrder());
+            // A duplicate narrowed to the key and sliced, as ByteBuffer.slice(offset, length) is Java 13.
+            ByteBuffer range = file.duplicate();
+            range.limit(offset + length).position(offset);
+            ByteBuffer b = range.slice().order(ByteOrder.nativeOrder());
             int labelCount = b.getInt();
             if (labelCount < 0 || labelCount > length / 8) {
                 throw new IOException("a key claims " + labelCount + " labels");
@@ -120,16 +180,80 @@ final class ValueFile {
     }
 
     /** One value read from a file, with the time it was last set (0 unless its kind keeps timestamps). */
-    record Entry(Key key, double value, long timestamp) {
+    static final class Entry {
+        private final Key key;
+        private final double value;
+        private final long timestamp;
+
+        Entry(Key key, double value, long timestamp) {
+            this.key = key;
+            this.value = value;
+            this.timestamp = timestamp;
+        }
+
+        Key key() {
+            return key;
+        }
+
+        double value() {
+            return value;
+        }
+
+        long timestamp() {
+            return timestamp;
+        }
     }
 
     /** What one file holds. */
-    record Contents(long nonce, long generation, long[] absorbed, List<Entry> entries) {
+    static final class Contents {
         static final Contents EMPTY = new Contents(0, 0, new long[0], List.of());
+
+        private final long nonce;
+        private final long generation;
+        private final long[] absorbed;
+        private final List<Entry> entries;
+
+        Contents(long nonce, long generation, long[] absorbed, List<Entry> entries) {
+            this.nonce = nonce;
+            this.generation = generation;
+            this.absorbed = absorbed;
+            this.entries = entries;
+        }
+
+        long nonce() {
+            return nonce;
+        }
+
+        long generation() {
+            return generation;
+        }
+
+        long[] absorbed() {
+            return absorbed;
+        }
+
+        List<Entry> entries() {
+            return entries;
+        }
     }
 
     /** Where one value lives: an 8-byte-aligned offset in a mapping, the timestamp 8 bytes after it. */
-    record Slot(ByteBuffer buffer, int offset) {
+    static final class Slot {
+        private final ByteBuffer buffer;
+        private final int offset;
+
+        Slot(ByteBuffer buffer, int offset) {
+            this.buffer = buffer;
+            this.offset = offset;
+        }
+
+        ByteBuffer buffer() {
+            return buffer;
+        }
+
+        int offset() {
+            return offset;
+        }
     }
 
     /**
@@ -304,7 +428,12 @@ final class ValueFile {
                 }
                 buffer = grow(channel, size);
             }
-            buffer.putInt(used, bytes.length).put(used + 4, bytes);
+            buffer.putInt(used, bytes.length);
+            // Through a duplicate, as the absolute ByteBuffer.put(index, bytes) is Java 16; the mapping's own
+            // position stays untouched.
+            ByteBuffer keyBytes = buffer.duplicate();
+            keyBytes.position(used + 4);
+            keyBytes.put(bytes);
             LONGS.set(buffer, valueOffset, 0L);
             LONGS.set(buffer, valueOffset + 8, 0L);
             LONGS.setRelease(buffer, USED, (long) end);

@@ -116,10 +116,15 @@ public final class ScrapeHandler {
         double any = -1;
         for (AcceptHeader.Element coding : AcceptHeader.parse(acceptEncoding)) {
             switch (coding.value()) {
-                case "gzip", "x-gzip" -> gzip = Math.max(gzip, coding.quality());
-                case "*" -> any = Math.max(any, coding.quality());
-                default -> {
-                }
+                case "gzip":
+                case "x-gzip":
+                    gzip = Math.max(gzip, coding.quality());
+                    break;
+                case "*":
+                    any = Math.max(any, coding.quality());
+                    break;
+                default:
+                    break;
             }
         }
         return gzip >= 0 ? gzip > 0 : any > 0;

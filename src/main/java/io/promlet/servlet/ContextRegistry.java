@@ -23,8 +23,8 @@ final class ContextRegistry {
     static CollectorRegistry find(ServletContext context, String attribute, CollectorRegistry fallback) {
         String name = attribute != null ? attribute : ATTRIBUTE;
         Object value = context.getAttribute(name);
-        if (value instanceof CollectorRegistry registry) {
-            return registry;
+        if (value instanceof CollectorRegistry) {
+            return (CollectorRegistry) value;
         }
         if (value != null) {
             // Typically a promlet jar both in the container and in the application, seen by two class loaders.

@@ -142,6 +142,12 @@ final class CountingResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /** Bytes of one char in UTF-8; outside EncodedLength, as inner classes have no static methods before Java 16. */
+    private static int utf8Length(char c) {
+        // A surrogate pair is 4 bytes: 2 for each half.
+        return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+
     private final class EncodedLength extends Writer {
         private final PrintWriter out;
         private final boolean utf8;
@@ -193,11 +199,6 @@ final class CountingResponse extends HttpServletResponseWrapper {
             } catch (CharacterCodingException e) {
                 return chars.remaining();
             }
-        }
-
-        private static int utf8Length(char c) {
-            // A surrogate pair is 4 bytes: 2 for each half.
-            return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
         }
 
         @Override

@@ -6,17 +6,27 @@ enum HttpMethod {
 
     /** The label for a request method; methods are case-sensitive, so {@code get} is {@code OTHER}. */
     static HttpMethod of(String method) {
-        return switch (method) {
-            case "GET" -> GET;
-            case "HEAD" -> HEAD;
-            case "POST" -> POST;
-            case "PUT" -> PUT;
-            case "DELETE" -> DELETE;
-            case "CONNECT" -> CONNECT;
-            case "OPTIONS" -> OPTIONS;
-            case "TRACE" -> TRACE;
-            case "PATCH" -> PATCH;
-            default -> OTHER;
-        };
+        switch (method) {
+            case "GET":
+                return GET;
+            case "HEAD":
+                return HEAD;
+            case "POST":
+                return POST;
+            case "PUT":
+                return PUT;
+            case "DELETE":
+                return DELETE;
+            case "CONNECT":
+                return CONNECT;
+            case "OPTIONS":
+                return OPTIONS;
+            case "TRACE":
+                return TRACE;
+            case "PATCH":
+                return PATCH;
+            default:
+                return OTHER;
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads the init-params of a filter or servlet. Lists are separated by commas and/or whitespace, so they
@@ -27,7 +28,7 @@ final class InitParameters {
         for (String name : Collections.list(names)) {
             if (!known.contains(name)) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: unknown init-param \"{1}\" is ignored; known are {2}",
-                        owner, name, known.stream().sorted().toList());
+                        owner, name, known.stream().sorted().collect(Collectors.toList()));
             }
         }
     }

@@ -176,10 +176,12 @@ public final class MetricsFilter implements Filter {
             throws IOException, ServletException {
         HttpMetrics m = metrics;
         if (m == null || request.getDispatcherType() != DispatcherType.REQUEST
-                || !(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse resp)) {
+                || !(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
             chain.doFilter(request, response);
             return;
         }
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse resp = (HttpServletResponse) response;
         long start = System.nanoTime();
         HttpMethod method = null;
         String entryRoute = null;

@@ -49,11 +49,17 @@ final class RouteResolver {
         if (mapping == null || mapping.getMappingMatch() == null) {
             return null;
         }
-        return switch (mapping.getMappingMatch()) {
-            case CONTEXT_ROOT -> "/";
-            case EXACT, PATH, EXTENSION -> mapping.getPattern();
-            case DEFAULT -> null;
-        };
+        switch (mapping.getMappingMatch()) {
+            case CONTEXT_ROOT:
+                return "/";
+            case EXACT:
+            case PATH:
+            case EXTENSION:
+                return mapping.getPattern();
+            case DEFAULT:
+            default: // a kind of match newer than Servlet 6.0: no route from the mapping, as for the default servlet
+                return null;
+        }
     }
 
     /** The final label, once the status is known and the application had its chance to name the route. */
