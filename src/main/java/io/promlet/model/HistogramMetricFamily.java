@@ -3,7 +3,8 @@ package io.promlet.model;
 import java.util.List;
 
 /**
- * A histogram family with classic cumulative buckets.
+ * A histogram family: classic cumulative buckets, and native buckets ({@link NativeBuckets}) where a point has them.
+ * A native-only point has the single classic bucket {@code +Inf}, so the text formats still show its count and sum.
  *
  * <pre>{@code
  * HistogramMetricFamily h = new HistogramMetricFamily("job_duration_seconds", "Job time.", List.of());
@@ -18,8 +19,11 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
         private final double sum;
         private final Exemplar[] exemplars;
         private final double created;
+        private final NativeBuckets nativeBuckets;
 
         /**
+         * A point with classic buckets only.
+         *
          * @param labels           the child's labels
          * @param upperBounds      the bucket bounds, ascending, the last one {@code +Inf}
          * @param cumulativeCounts the cumulative count of each bucket
@@ -30,6 +34,18 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
          */
         public Point(Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum, Exemplar[] exemplars,
                      double created) {
+            this(labels, upperBounds, cumulativeCounts, sum, exemplars, created, null);
+        }
+
+        /**
+         * A point with classic buckets and, unless {@code nativeBuckets} is null, native ones over the same
+         * observations.
+         *
+         * @param nativeBuckets the native buckets, or null
+         * @throws IllegalArgumentException also if the native buckets count other observations than the classic ones
+         */
+        public Point(Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum, Exemplar[] exemplars,
+                     double created, NativeBuckets nativeBuckets) {
             super(labels);
             if (upperBounds.length == 0 || upperBounds[upperBounds.length - 1] != Double.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException("the last bucket of a histogram must be +Inf");
@@ -48,6 +64,11 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
             this.sum = sum;
             this.exemplars = exemplars;
             this.created = created;
+            if (nativeBuckets != null && nativeBuckets.count() != count()) {
+                throw new IllegalArgumentException("native buckets count " + nativeBuckets.count() + " observations, classic buckets "
+                        + count());
+            }
+            this.nativeBuckets = nativeBuckets;
         }
 
         /** The bucket bounds, ascending, the last one {@code +Inf}. */
@@ -75,6 +96,11 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
             return created;
         }
 
+        /** The native buckets, or null if the point has classic buckets only. */
+        public NativeBuckets nativeBuckets() {
+            return nativeBuckets;
+        }
+
         /** The number of observations. */
         public long count() {
             return cumulativeCounts[cumulativeCounts.length - 1];
@@ -91,7 +117,8 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
 
         @Override
         Object[] components() {
-            return new Object[] {"upperBounds", upperBounds, "cumulativeCounts", cumulativeCounts, "sum", sum, "exemplars", exemplars, "created", created};
+            return new Object[] {"upperBounds", upperBounds, "cumulativeCounts", cumulativeCounts, "sum", sum, "exemplars", exemplars, "created", created,
+                "nativeBuckets", nativeBuckets};
         }
     }
 
