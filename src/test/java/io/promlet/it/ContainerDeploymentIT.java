@@ -15,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The reference WAR, unchanged, in standalone Jetty 12, Tomcat 10.1 and Tomcat 11, each its own process: the same
- * scripted requests must give the same {@code http_requests_total} counts in every container, read from the
- * application's own {@code /metrics} in both exposition formats.
+ * The reference WAR, unchanged, in every container of {@link StandaloneContainer.Kind}, each its own process: Servlet
+ * 4.0 containers get its javax twin (the {@code javax} classifier jar and the javax web.xml), the others the jakarta
+ * WAR. The same scripted requests must give the same {@code http_requests_total} counts in every container, read from
+ * the application's own {@code /metrics} in both exposition formats.
  */
 class ContainerDeploymentIT {
 
