@@ -107,6 +107,53 @@ final class StandaloneContainer implements AutoCloseable {
             ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
                 return launchJetty(this, jetty12(), base, port, "http,ee11-deploy");
             }
+        },
+        /** Undertow (WildFly's servlet container) embedded by {@link UndertowLauncher}, which reads the web.xml. */
+        UNDERTOW(Namespace.JAKARTA, "Servlet 6.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException {
+                List<String> command = new ArrayList<>(List.of(javaHome().resolve("bin/java").toString()));
+                command.addAll(SERVER_JVM_OPTIONS);
+                command.addAll(List.of("-cp", undertowClassPath(),
+                        UndertowLauncher.class.getName(), webapps(base).resolve(WAR_NAME).toString(),
+                        base.toString(), Integer.toString(port), CONTEXT_PATH));
+                return ServerProcess.start(toString(), new ProcessBuilder(command).directory(base.toFile()),
+                        base.resolve("server.log"));
+            }
+        },
+        /**
+         * WildFly, a full Jakarta EE server ({@code standalone.xml}), from its own base directory: HTTP on loopback,
+         * management on loopback and a free port.
+         */
+        WILDFLY(Namespace.JAKARTA, "Servlet 6.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException {
+                Path home = distribution("wildfly-", "wildfly.version");
+                copyDirectory(home.resolve("standalone/configuration"), base.resolve("configuration"));
+                ProcessBuilder command = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
+                        "-Djboss.server.base.dir=" + base, "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
+                        "-Djboss.http.port=" + port, "-Djboss.https.port=" + RealTools.freePort(),
+                        "-Djboss.management.http.port=" + RealTools.freePort(),
+                        "-Djboss.management.https.port=" + RealTools.freePort())
+                        .directory(base.toFile());
+                Map<String, String> env = command.environment();
+                Stream.of("JAVA_OPTS", "JBOSS_HOME", "JBOSS_BASE_DIR").forEach(env::remove);
+                env.put("JAVA_HOME", javaHome().toString());
+                env.put("JBOSS_JAVA_SIZING", String.join(" ", SERVER_JVM_OPTIONS));
+                // Workaround, not a test setting to keep: io.promlet.jvm.ProcessMetrics links against
+                // com.sun.management, which JBoss Modules does not show to deployments, so without this the default
+                // registry fails to initialise on WildFly (NoClassDefFoundError). Remove once the library no longer
+                // needs it.
+                env.put("JBOSS_MODULES_SYSTEM_PKGS", "org.jboss.byteman,com.sun.management");
+                // standalone.sh then runs the JVM in the background and passes SIGTERM on to it.
+                env.put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
+                return ServerProcess.start(toString(), command, base.resolve("server.log"));
+            }
+
+            @Override
+            Path webapps(Path base) {
+                return base.resolve("deployments");
+            }
         };
 
         private final Namespace namespace;
@@ -281,6 +328,32 @@ final class StandaloneContainer implements AutoCloseable {
                 "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
         return ServerProcess.start(kind.toString(), new ProcessBuilder(command).directory(base.toFile()),
                 base.resolve("server.log"));
+    }
+
+    /** The launcher's own class (from the test classes) and Undertow with its dependencies, as the pom lists them. */
+    private static String undertowClassPath() throws IOException {
+        String launcher;
+        try {
+            launcher = Path.of(UndertowLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return launcher + java.io.File.pathSeparator
+                + Files.readString(Path.of(property("promlet.undertow.classpath"))).trim();
+    }
+
+    private static void copyDirectory(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static Path jetty12() {
