@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,6 +35,7 @@ class ContainerDeploymentIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("containers")
+    @Execution(ExecutionMode.CONCURRENT)
     void countsEveryEndpointTheSameWay(StandaloneContainer.Kind kind, @TempDir Path base) throws Exception {
         try (StandaloneContainer container = StandaloneContainer.startWithWar(kind, base, METRICS)) {
             ScriptedRequests script = ScriptedRequests.everyEndpoint();
