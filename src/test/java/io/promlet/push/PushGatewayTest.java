@@ -216,6 +216,41 @@ class PushGatewayTest {
     }
 
     @Test
+    void aGatewayThatStallsInTheBodyOfItsAnswerTimesOutAndItsConnectionIsClosed() throws IOException {
+        try (StallingGateway stalling = new StallingGateway(StallingGateway.SHORT_BODY)) {
+            PushGateway oneSecond = withOneSecondTimeouts(stalling);
+            IOException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> assertThrows(IOException.class, () -> oneSecond.push(new CollectorRegistry(), "stalled_body_job")));
+            assertTrue(e.getMessage().contains("timed out") && e.getMessage().contains("stalled_body_job"), e.getMessage());
+            RealTools.await(Duration.ofSeconds(10), "the client to close the stalled connection",
+                    () -> stalling.closedByClient() == 1);
+        }
+    }
+
+    @Test
+    void anEndlessErrorAnswerIsCutShortAndItsStartReported() throws IOException {
+        String text = "storage exploded\n".repeat(60);
+        byte[] chunk = (Integer.toHexString(text.length()) + "\r\n" + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        StallingGateway.AnswerStart endless = out -> {
+            out.write("HTTP/1.1 500 Internal Server Error\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            // 64 MiB, far more than socket buffers hold, and no last chunk: the client must stop reading by itself.
+            for (int sent = 0; sent < 64 << 20; sent += chunk.length) {
+                out.write(chunk);
+            }
+        };
+        try (StallingGateway exploding = new StallingGateway(endless)) {
+            PushGateway oneSecond = withOneSecondTimeouts(exploding);
+            PushGatewayException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    assertThrows(PushGatewayException.class, () -> oneSecond.push(new CollectorRegistry(), "exploding_job")));
+            assertEquals(500, e.statusCode());
+            assertTrue(e.responseBody().startsWith("storage exploded\n") && e.responseBody().endsWith("...")
+                    && e.responseBody().length() <= 2003, e.responseBody());
+            RealTools.await(Duration.ofSeconds(10), "the client to close the connection", () -> exploding.closedByClient() == 1);
+        }
+    }
+
+    @Test
     void aFailingGatewayGivesItsStatusAndTheRequestCarriesAuthAndHeaders() throws IOException {
         List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
         HttpServer failing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -307,6 +342,19 @@ class PushGatewayTest {
     }
 
     @Test
+    void closingAPusherWhoseGatewayStallsStillPushesALastTimeWithinTheTimeouts() throws Exception {
+        try (StallingGateway stalling = new StallingGateway(StallingGateway.SHORT_BODY)) {
+            PeriodicPusher pusher = withOneSecondTimeouts(stalling)
+                    .schedule(new CollectorRegistry(), "stalled_pusher_job", Map.of(), Duration.ofHours(1));
+            RealTools.await(Duration.ofSeconds(10), "the first push to stall", () -> stalling.requests() == 1);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), pusher::close);
+            assertEquals(2, stalling.requests(), "close() pushed a last time");
+            RealTools.await(Duration.ofSeconds(10), "both connections closed", () -> stalling.closedByClient() == 2);
+            RealTools.await(Duration.ofSeconds(10), "the pusher thread to end", () -> pusherThreads().isEmpty());
+        }
+    }
+
+    @Test
     void httpsWithBasicAuth() throws Exception {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
@@ -362,6 +410,11 @@ class PushGatewayTest {
     private static ExpositionLines metricsAt(String url) {
         String text = RealTools.get(url + "/metrics");
         return ExpositionLines.parse(text == null ? "" : text);
+    }
+
+    private static PushGateway withOneSecondTimeouts(StallingGateway stalling) {
+        return PushGateway.builder().address(stalling.address())
+                .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(1)).build();
     }
 
     private static List<Thread> pusherThreads() {
