@@ -42,22 +42,26 @@ public final class PeriodicPusher implements AutoCloseable {
     }
 
     /**
-     * Stops the periodic pushes, waits for one in flight, and pushes a last time from the calling thread.
-     * A failure of the last push is logged, not thrown; if the caller is interrupted while waiting, the last push
-     * is skipped and the interrupt flag kept. Calling it again does nothing.
+     * Stops the periodic pushes, aborting one in flight, and pushes a last time from the calling thread. Returns
+     * when that push has ended, within the gateway's connect timeout plus its request timeout, however the gateway
+     * behaves (only a collector that is still collecting for the aborted push can add up to that time again).
+     * A failure of the last push is logged (WARNING), not thrown; the gateway then keeps what was pushed before.
+     * If the caller is interrupted while waiting, the last push is skipped and the interrupt flag kept. Calling it
+     * again does nothing.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        thread.shutdown();
+        // Interrupting the push in flight aborts its exchange: the last push carries newer values anyway, and a
+        // stalled gateway would otherwise hold close() for that push's whole timeout before the last one starts.
+        thread.shutdownNow();
         try {
-            if (!thread.awaitTermination(pushTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                thread.shutdownNow();
-            }
+            // Only a collector still collecting keeps the thread now. Wait for it, at most one push's time, so that
+            // its push cannot overtake the last one; past that, push anyway.
+            thread.awaitTermination(pushTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            thread.shutdownNow();
             Thread.currentThread().interrupt();
             return;
         }

@@ -342,6 +342,27 @@ class PushGatewayTest {
     }
 
     @Test
+    void closingAPusherDoesNotWaitForAStalledPushInFlight() throws Exception {
+        AtomicInteger answers = new AtomicInteger();
+        StallingGateway.AnswerStart firstStalls = out -> {
+            if (answers.incrementAndGet() == 1) {
+                StallingGateway.SHORT_BODY.write(out);
+            } else {
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        };
+        try (StallingGateway stalling = new StallingGateway(firstStalls)) {
+            // A request timeout far beyond the deadline below: close() must abort the stalled push, not outwait it.
+            PeriodicPusher pusher = PushGateway.builder().address(stalling.address()).requestTimeout(Duration.ofMinutes(5))
+                    .build().schedule(new CollectorRegistry(), "aborted_job", Map.of(), Duration.ofHours(1));
+            RealTools.await(Duration.ofSeconds(10), "the first push to stall", () -> stalling.requests() == 1);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), pusher::close);
+            assertEquals(2, stalling.requests(), "close() pushed a last time");
+            RealTools.await(Duration.ofSeconds(10), "the stalled connection closed", () -> stalling.closedByClient() >= 1);
+        }
+    }
+
+    @Test
     void closingAPusherWhoseGatewayStallsStillPushesALastTimeWithinTheTimeouts() throws Exception {
         try (StallingGateway stalling = new StallingGateway(StallingGateway.SHORT_BODY)) {
             PeriodicPusher pusher = withOneSecondTimeouts(stalling)
