@@ -5,6 +5,7 @@ import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 import io.promlet.Gauge;
 import io.promlet.Histogram;
+import io.promlet.ThrowingRunnable;
 import io.promlet.tools.ExpositionLines;
 import io.promlet.tools.RealTools;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -315,14 +320,7 @@ class PushGatewayTest {
     @Test
     void thePeriodicPusherKeepsGoingThroughErrorAnswers() throws Exception {
         AtomicInteger requests = new AtomicInteger();
-        HttpServer flaky = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        flaky.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            int n = requests.incrementAndGet();
-            exchange.sendResponseHeaders(n <= 3 ? 500 : 200, -1);
-            exchange.close();
-        });
-        flaky.start();
+        HttpServer flaky = countingGateway(requests, n -> n <= 3 ? 500 : 200);
         CollectorRegistry throwing = new CollectorRegistry();
         AtomicInteger collects = new AtomicInteger();
         throwing.register(() -> {
@@ -372,6 +370,38 @@ class PushGatewayTest {
             assertEquals(2, stalling.requests(), "close() pushed a last time");
             RealTools.await(Duration.ofSeconds(10), "both connections closed", () -> stalling.closedByClient() == 2);
             RealTools.await(Duration.ofSeconds(10), "the pusher thread to end", () -> pusherThreads().isEmpty());
+        }
+    }
+
+    @Test
+    void thePeriodicPusherKeepsItsScheduleThroughCollectorErrorsAndLogsEachFailureOnce() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer accepting = countingGateway(requests, n -> 200);
+        CollectorRegistry registry = new CollectorRegistry();
+        AtomicInteger collects = new AtomicInteger();
+        registry.register(() -> {
+            int n = collects.incrementAndGet();   // 1 is the registration's collect
+            if (n >= 2 && n <= 4) {
+                throw new NoClassDefFoundError("com/example/MissingAtRunTime");
+            }
+            if (n >= 5 && n <= 6) {
+                throw new IllegalStateException("collector bug");
+            }
+            return List.of();
+        });
+        PushGateway pg = PushGateway.builder().address("127.0.0.1:" + accepting.getAddress().getPort()).build();
+        try {
+            List<String> log = pusherLog(() -> {
+                try (PeriodicPusher pusher = pg.schedule(registry, "erroring_job", Map.of(), Duration.ofMillis(20))) {
+                    RealTools.await(Duration.ofSeconds(20), "pushes after the collector's errors", () -> requests.get() >= 3);
+                }
+            });
+            assertEquals(1, log.stream().filter(line -> line.contains("NoClassDefFoundError")).count(), String.join("\n", log));
+            assertEquals(1, log.stream().filter(line -> line.contains("collector bug")).count(), String.join("\n", log));
+            assertEquals(1, log.stream().filter(line -> line.startsWith("INFO") && line.contains("succeeded again")).count(),
+                    String.join("\n", log));
+        } finally {
+            accepting.stop(0);
         }
     }
 
@@ -433,9 +463,48 @@ class PushGatewayTest {
         return ExpositionLines.parse(text == null ? "" : text);
     }
 
+    /** A started gateway stand-in that counts requests and answers the n-th (from 1) with {@code status(n)}. */
+    private static HttpServer countingGateway(AtomicInteger requests, IntUnaryOperator status) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(status.applyAsInt(requests.incrementAndGet()), -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
     private static PushGateway withOneSecondTimeouts(StallingGateway stalling) {
         return PushGateway.builder().address(stalling.address())
                 .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    /** What the periodic pusher logs while the action runs, one "LEVEL message thrown" line a record. */
+    private static List<String> pusherLog(ThrowingRunnable<Exception> action) throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getLevel() + " " + record.getMessage() + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(PeriodicPusher.class.getName());
+        logger.addHandler(handler);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return lines;
     }
 
     private static List<Thread> pusherThreads() {
