@@ -65,6 +65,28 @@ class InstalledArtifactsIT {
         assertTrue(referencingJavax > 5, "classes that use javax.servlet: " + referencingJavax);
     }
 
+    @Test
+    void everyClassOfBothJarsIsForJava11() throws IOException {
+        for (String classifier : List.of("", "-javax")) {
+            Path jar = staged(classifier);
+            List<String> notJava11 = new ArrayList<>();
+            try (JarFile file = new JarFile(jar.toFile())) {
+                for (JarEntry entry : file.stream().filter(e -> e.getName().endsWith(".class"))
+                        .collect(Collectors.toList())) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        byte[] header = in.readNBytes(8);
+                        // A class file starts with CAFEBABE, a minor and a major version; Java 11 is major 55.
+                        int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+                        if (major != 55) {
+                            notJava11.add(entry.getName() + " (major " + major + ")");
+                        }
+                    }
+                }
+            }
+            assertEquals(List.of(), notJava11, jar + ": classes not compiled for Java 11");
+        }
+    }
+
     private static Path staged(String classifierSuffix) {
         Path dir = Path.of(System.getProperty(VERSION_DIR));
         String version = dir.getFileName().toString();
