@@ -135,6 +135,11 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
         }
     }
 
+    @Override
+    String addedLabel() {
+        return "le";
+    }
+
     /** Adds a child from its bucket bounds (ending in +Inf), cumulative counts and sum. */
     public HistogramMetricFamily addMetric(List<String> labelValues, double[] upperBounds, long[] cumulativeCounts, double sum) {
         return add(new Point(labelsFor(labelValues), upperBounds.clone(), cumulativeCounts.clone(), sum, null, Double.NaN));
