@@ -121,7 +121,10 @@ public abstract class MetricFamily implements Cloneable {
     /** The data points, in the order they were added. */
     public abstract List<? extends DataPoint> points();
 
-    /** The samples of this family, one per exposition line (OpenMetrics view, including {@code _created}). */
+    /**
+     * The samples of this family, one per exposition line (OpenMetrics view, including {@code _created}; the negative
+     * or NaN sums and negative quantiles that OpenMetrics leaves out are included, as the text format shows them).
+     */
     public final List<Sample> samples() {
         List<Sample> samples = new ArrayList<>();
         addSamples(samples);
