@@ -148,4 +148,17 @@ class ModelValidationTest {
                 () -> new SummaryMetricFamily.Point(Labels.EMPTY, 1, 0, new double[] {Double.NaN}, new double[] {2}, Double.NaN),
                 "NaN");
     }
+
+    @Test
+    void countersAndBucketsRefuseValuesNoCounterCanHave() {
+        CounterMetricFamily c = new CounterMetricFamily("jobs", "Jobs.", List.of("queue"));
+        assertRefused(IllegalArgumentException.class, () -> c.addMetric(List.of("mail"), -1), "metric jobs", "-1.0");
+        assertRefused(IllegalArgumentException.class, () -> c.addMetric(List.of("mail"), Double.NaN, 1700000000), "metric jobs", "NaN");
+        assertRefused(IllegalArgumentException.class,
+                () -> new CounterMetricFamily.Point(Labels.of("queue", "mail"), -0.5, null, Double.NaN), "mail", "-0.5");
+        assertRefused(IllegalArgumentException.class,
+                () -> new HistogramMetricFamily.Point(Labels.EMPTY, new double[] {1, Double.POSITIVE_INFINITY}, new long[] {-2, 0}, 0,
+                        null, Double.NaN), "-2");
+        assertEquals(List.of(), c.points());
+    }
 }
