@@ -33,7 +33,7 @@ public final class Labels {
      * @throws NullPointerException     if a name or a value is null
      */
     public static Labels of(String[] names, String[] values) {
-        return validated(names.clone(), values.clone());
+        return validated("", names.clone(), values.clone());
     }
 
     /**
@@ -44,7 +44,7 @@ public final class Labels {
      * @throws NullPointerException     if a name or a value is null
      */
     public static Labels of(List<String> names, List<String> values) {
-        return validated(names.toArray(new String[0]), values.toArray(new String[0]));
+        return validated("", names.toArray(new String[0]), values.toArray(new String[0]));
     }
 
     /**
@@ -64,16 +64,20 @@ public final class Labels {
             n[i] = namesAndValues[2 * i];
             v[i] = namesAndValues[2 * i + 1];
         }
-        return validated(n, v);
+        return validated("", n, v);
     }
 
-    /** Label set over these arrays after checking every name and value. */
-    static Labels validated(String[] names, String[] values) {
+    /**
+     * Label set over these arrays after checking every name and value.
+     *
+     * @param owner as for {@link #checkName}
+     */
+    static Labels validated(String owner, String[] names, String[] values) {
         Labels labels = adopt(names, values);
         for (int i = 0; i < names.length; i++) {
-            checkName("", names[i]);
-            checkValue("", names[i], values[i]);
-            checkNotIn("", names, i, names[i]);
+            checkName(owner, names[i]);
+            checkValue(owner, names[i], values[i]);
+            checkNotIn(owner, names, i, names[i]);
         }
         return labels;
     }

@@ -161,4 +161,13 @@ class ModelValidationTest {
                         null, Double.NaN), "-2");
         assertEquals(List.of(), c.points());
     }
+
+    @Test
+    void exemplarLabelsAreCheckedLikeAnyOthers() {
+        assertRefused(IllegalArgumentException.class, () -> Exemplar.of(Map.of("trace_id", CUT_EMOJI), 1), "exemplar", "\\uD83D");
+        assertRefused(IllegalArgumentException.class, () -> Exemplar.of(Map.of("__trace", "a"), 1), "exemplar", "__trace");
+        Map<String, String> nullValue = new HashMap<>();
+        nullValue.put("trace_id", null);
+        assertRefused(NullPointerException.class, () -> Exemplar.of(nullValue, 1), "exemplar", "trace_id");
+    }
 }
