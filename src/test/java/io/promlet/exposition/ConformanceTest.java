@@ -77,6 +77,13 @@ class ConformanceTest {
         }
         families.add(readings);
 
+        // What cut text leaves once its broken end is dealt with: three distinct series. (An unpaired surrogate is refused.)
+        GaugeMetricFamily cut = new GaugeMetricFamily("cut_title_length", "Titles cut to a fixed length.", List.of("title"));
+        cut.addMetric(List.of("ab?"), 1);
+        cut.addMetric(List.of("ab\ufffd"), 2);
+        cut.addMetric(List.of("ab\ud83d\ude00"), 3);
+        families.add(cut);
+
         GaugeMetricFamily temperature = new GaugeMetricFamily("outdoor_temperature", "Outdoor temperature.", "celsius", List.of("sensor"));
         temperature.addMetric(List.of("north"), -7.25);
         families.add(temperature);
