@@ -10,16 +10,14 @@ import io.promlet.model.MetricFamily;
 import io.promlet.model.NativeBuckets;
 import io.promlet.model.SummaryMetricFamily;
 import io.promlet.model.UnknownMetricFamily;
+import io.promlet.tools.ProtobufExposition;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_1.Metrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,22 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProtobufFormatTest {
     private static final Labels NO_LABELS = Labels.EMPTY;
 
-    /** Parses a delimited stream of MetricFamily messages, checking that nothing is left over. */
-    static List<Metrics.MetricFamily> parse(byte[] bytes) throws IOException {
-        List<Metrics.MetricFamily> families = new ArrayList<>();
-        InputStream in = new ByteArrayInputStream(bytes);
-        Metrics.MetricFamily family;
-        while ((family = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
-            families.add(family);
-        }
-        assertEquals(0, in.available(), "the stream ends after the last message");
-        return families;
-    }
-
     private static List<Metrics.MetricFamily> write(List<MetricFamily> families, boolean created) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProtobufFormat.write(bytes, families, created);
-        return parse(bytes.toByteArray());
+        return ProtobufExposition.parse(bytes.toByteArray());
     }
 
     private static Metrics.MetricFamily writeOne(MetricFamily family) throws IOException {
