@@ -113,7 +113,7 @@ final class ProtobufWriter {
                     counter((CounterMetricFamily) family);
                     break;
                 case GAUGE:
-                    values(family, family.name(), TYPE_GAUGE, METRIC_GAUGE, ((GaugeMetricFamily) family).points());
+                    values(family, TYPE_GAUGE, METRIC_GAUGE, ((GaugeMetricFamily) family).points());
                     break;
                 case SUMMARY:
                     summary((SummaryMetricFamily) family);
@@ -128,7 +128,7 @@ final class ProtobufWriter {
                     stateSet((StateSetMetricFamily) family);
                     break;
                 case UNKNOWN:
-                    values(family, family.name(), TYPE_UNTYPED, METRIC_UNTYPED, ((UnknownMetricFamily) family).points());
+                    values(family, TYPE_UNTYPED, METRIC_UNTYPED, ((UnknownMetricFamily) family).points());
                     break;
             }
             out.endMessage(start);
@@ -175,8 +175,8 @@ final class ProtobufWriter {
     }
 
     /** A gauge or unknown family: one value per point. */
-    private void values(MetricFamily f, String name, int type, int valueField, List<ValueMetricFamily.Point> points) {
-        header(f, name, type);
+    private void values(MetricFamily f, int type, int valueField, List<ValueMetricFamily.Point> points) {
+        header(f, f.name(), type);
         for (ValueMetricFamily.Point p : points) {
             int metric = out.beginMessage(FAMILY_METRIC);
             labels(METRIC_LABEL, p.labels());
