@@ -2,13 +2,15 @@ package io.promlet.exposition;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The byte level of the protobuf format: tags, varints, doubles, UTF-8 strings and nested messages, encoded into one
  * reused byte array. A nested message's length is known only after its content, so {@link #beginMessage(int)}
- * reserves one byte for it and {@link #endMessage(int)} fills it in, moving the content up in the rare case the
- * length needs more than one byte (a message of 128 bytes or more). No object is built per message or value.
+ * reserves one byte for it and {@link #endMessage(int)} fills it in, moving the content up when the
+ * length needs more than one byte (a message of 128 bytes or more). No object is built per message or value, only
+ * per string that is not ASCII.
  */
 final class ProtobufOutput {
     private static final int INITIAL_SIZE = 8192;
@@ -116,33 +118,25 @@ final class ProtobufOutput {
         return size;
     }
 
+    /**
+     * ASCII byte by byte, as names and nearly all label values are; a string with other characters is encoded by the
+     * JDK instead (an unpaired surrogate becomes {@code ?}), at the cost of one array.
+     */
     private void utf8(String s) {
         int length = s.length();
-        // A char becomes at most 3 bytes (a surrogate pair, two chars, becomes 4).
-        ensure(3 * length);
+        ensure(length);
         byte[] b = buffer;
         int p = position;
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
-                b[p++] = (byte) c;
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | c >> 6);
-                b[p++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                b[p++] = (byte) (0xF0 | cp >> 18);
-                b[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                b[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                b[p++] = (byte) (0x80 | cp & 0x3F);
-            } else if (Character.isSurrogate(c)) {
-                // An unpaired surrogate has no UTF-8 form; replace it as String.getBytes does.
-                b[p++] = '?';
-            } else {
-                b[p++] = (byte) (0xE0 | c >> 12);
-                b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
-                b[p++] = (byte) (0x80 | c & 0x3F);
+            if (c >= 0x80) {
+                byte[] encoded = s.getBytes(StandardCharsets.UTF_8);
+                ensure(encoded.length);
+                System.arraycopy(encoded, 0, buffer, position, encoded.length);
+                position += encoded.length;
+                return;
             }
+            b[p++] = (byte) c;
         }
         position = p;
     }

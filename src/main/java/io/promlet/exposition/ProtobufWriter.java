@@ -159,8 +159,7 @@ final class ProtobufWriter {
         header(f, f.name() + "_total", TYPE_COUNTER);
         boolean created = showsCreated(f);
         for (CounterMetricFamily.Point p : f.points()) {
-            int metric = out.beginMessage(FAMILY_METRIC);
-            labels(METRIC_LABEL, p.labels());
+            int metric = beginMetric(p.labels());
             int counter = out.beginMessage(METRIC_COUNTER);
             out.doubleField(VALUE, p.value());
             if (p.exemplar() != null) {
@@ -178,8 +177,7 @@ final class ProtobufWriter {
     private void values(MetricFamily f, int type, int valueField, List<ValueMetricFamily.Point> points) {
         header(f, f.name(), type);
         for (ValueMetricFamily.Point p : points) {
-            int metric = out.beginMessage(FAMILY_METRIC);
-            labels(METRIC_LABEL, p.labels());
+            int metric = beginMetric(p.labels());
             value(valueField, p.value());
             out.endMessage(metric);
         }
@@ -188,8 +186,7 @@ final class ProtobufWriter {
     private void info(InfoMetricFamily f) {
         header(f, f.name() + "_info", TYPE_GAUGE);
         for (InfoMetricFamily.Point p : f.points()) {
-            int metric = out.beginMessage(FAMILY_METRIC);
-            labels(METRIC_LABEL, p.labels());
+            int metric = beginMetric(p.labels());
             value(METRIC_GAUGE, 1);
             out.endMessage(metric);
         }
@@ -202,8 +199,7 @@ final class ProtobufWriter {
             String[] states = p.states();
             boolean[] enabled = p.enabled();
             for (int i = 0; i < states.length; i++) {
-                int metric = out.beginMessage(FAMILY_METRIC);
-                labels(METRIC_LABEL, p.labels());
+                int metric = beginMetric(p.labels());
                 label(METRIC_LABEL, name, states[i]);
                 value(METRIC_GAUGE, enabled[i] ? 1 : 0);
                 out.endMessage(metric);
@@ -215,8 +211,7 @@ final class ProtobufWriter {
         header(f, f.name(), TYPE_SUMMARY);
         boolean created = showsCreated(f);
         for (SummaryMetricFamily.Point p : f.points()) {
-            int metric = out.beginMessage(FAMILY_METRIC);
-            labels(METRIC_LABEL, p.labels());
+            int metric = beginMetric(p.labels());
             int summary = out.beginMessage(METRIC_SUMMARY);
             out.uint64(SUMMARY_COUNT, p.count());
             out.doubleField(SUMMARY_SUM, p.sum());
@@ -245,8 +240,7 @@ final class ProtobufWriter {
         header(f, f.name(), TYPE_HISTOGRAM);
         boolean created = showsCreated(f);
         for (HistogramMetricFamily.Point p : f.points()) {
-            int metric = out.beginMessage(FAMILY_METRIC);
-            labels(METRIC_LABEL, p.labels());
+            int metric = beginMetric(p.labels());
             int histogram = out.beginMessage(METRIC_HISTOGRAM);
             out.uint64(HISTOGRAM_COUNT, p.count());
             out.doubleField(HISTOGRAM_SUM, p.sum());
@@ -328,6 +322,13 @@ final class ProtobufWriter {
 
     private boolean showsCreated(MetricFamily family) {
         return createdTimestamps && family.includes(family.name() + "_created");
+    }
+
+    /** Starts a series' Metric message with its labels; returns what {@link ProtobufOutput#endMessage(int)} needs. */
+    private int beginMetric(Labels labels) {
+        int metric = out.beginMessage(FAMILY_METRIC);
+        labels(METRIC_LABEL, labels);
+        return metric;
     }
 
     private void value(int metricField, double value) {
