@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promlet.CollectorRegistry;
 import io.promlet.httpserver.HTTPServer;
+import io.promlet.model.CounterMetricFamily;
+import io.promlet.model.Exemplar;
 import io.promlet.model.HistogramMetricFamily;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's Prometheus 2.42 with native histograms enabled scrapes two promlet HTTPServers, each serving a native
  * histogram of known observations. Prometheus must negotiate protobuf (the only format that carries native histograms
  * to it), and its count, sum and median, per instance and summed over both, must match the observations: the median
- * within the width of a bucket at schema 3 (a factor 2^(1/8)). A histogram never observed must still arrive as a native one.
+ * within the width of a bucket at schema 3 (a factor 2^(1/8)). A histogram never observed must still arrive as a native one,
+ * and fields the 2.42 schema does not know yet (unit, created timestamps, native histogram exemplars) must not hurt.
  */
 class NativeHistogramScrapeIT {
 
@@ -63,6 +66,7 @@ class NativeHistogramScrapeIT {
                     () -> assertEquals(Set.of("up"), Set.copyOf(targets.getList("data.activeTargets.health")), "targets"),
                     () -> assertEquals(List.of("", ""), targets.getList("data.activeTargets.lastError"), "scrape errors"),
                     () -> assertEquals(first.length, prometheus.value("histogram_count(" + firstSeries + ")"), "count, first"),
+                    () -> assertEquals(first.length + second.length, prometheus.value("sum(jobs_total)"), "counters"),
                     () -> assertEquals(second.length, prometheus.value("histogram_count(" + secondSeries + ")"), "count, second"),
                     () -> assertEquals(sum(first), prometheus.value("histogram_sum(" + firstSeries + ")"), 1e-9 * sum(first),
                             "sum, first"),
@@ -108,14 +112,20 @@ class NativeHistogramScrapeIT {
 
     private static HTTPServer serve(double[] observations) throws Exception {
         CollectorRegistry registry = new CollectorRegistry();
-        HistogramMetricFamily family = new HistogramMetricFamily(NAME, "Job durations.", List.of())
+        // With what newer versions of the schema added and 2.42 must skip: a unit, a created timestamp, the exemplars of
+        // a native histogram.
+        Exemplar exemplar = new Exemplar(Labels.of("trace_id", "abc"), observations[1], System.currentTimeMillis() / 1000.0);
+        HistogramMetricFamily family = new HistogramMetricFamily("job_duration", "Job durations.", "seconds", List.of())
                 .add(new HistogramMetricFamily.Point(Labels.EMPTY, new double[] {Double.POSITIVE_INFINITY},
-                        new long[] {observations.length}, sum(observations), null, Double.NaN, bucketed(observations)));
+                        new long[] {observations.length}, sum(observations), new Exemplar[] {exemplar},
+                        System.currentTimeMillis() / 1000.0, bucketed(observations)));
+        CounterMetricFamily jobs = new CounterMetricFamily("jobs", "Jobs done.", List.of())
+                .add(new CounterMetricFamily.Point(Labels.EMPTY, observations.length, exemplar, System.currentTimeMillis() / 1000.0));
         // Never observed: Prometheus 2.42 must still take it for a native histogram, not a classic one.
         HistogramMetricFamily idle = new HistogramMetricFamily(IDLE, "Never observed.", List.of())
                 .add(new HistogramMetricFamily.Point(Labels.EMPTY, new double[] {Double.POSITIVE_INFINITY}, new long[] {0}, 0,
                         null, Double.NaN, new NativeBuckets(SCHEMA, 0, 0, new int[0], new long[0], new int[0], new long[0])));
-        registry.register(() -> List.<MetricFamily>of(family, idle));
+        registry.register(() -> List.<MetricFamily>of(family, idle, jobs));
         return HTTPServer.builder().host("127.0.0.1").port(0).registry(registry).build();
     }
 
