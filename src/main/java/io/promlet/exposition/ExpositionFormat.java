@@ -8,7 +8,7 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * The two exposition formats, and the choice between them from a scraper's {@code Accept} header.
+ * The exposition formats, and the choice between them from a scraper's {@code Accept} header.
  *
  * <pre>{@code
  * ExpositionFormat format = ExpositionFormat.negotiate(request.getHeader("Accept"));
@@ -61,8 +61,25 @@ public enum ExpositionFormat {
                     return NO_MATCH;
             }
         }
+    },
+
+    /** Delimited protobuf {@code MetricFamily} messages: {@link ProtobufFormat}, the format with native histograms. */
+    PROTOBUF(ProtobufFormat.CONTENT_TYPE) {
+        @Override
+        public void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+            ProtobufFormat.write(out, families, createdTimestamps);
+        }
+
+        @Override
+        int specificity(AcceptHeader.Element range) {
+            return range.value().equals("application/vnd.google.protobuf")
+                    && "io.prometheus.client.MetricFamily".equals(range.parameter("proto"))
+                    && "delimited".equals(range.parameter("encoding")) ? EXACT : NO_MATCH;
+        }
     };
 
+    /** The formats in order of preference when the header likes several equally (text first: every scraper reads it). */
+    private static final ExpositionFormat[] FORMATS = values();
     private static final int NO_MATCH = -1;
     private static final int WILDCARD = 0;
     private static final int SUBTYPE_WILDCARD = 1;
@@ -79,12 +96,12 @@ public enum ExpositionFormat {
         return contentType;
     }
 
-    /** Writes the families in this format (OpenMetrics with {@code _created}); flushes the stream, does not close it. */
+    /** Writes the families in this format (OpenMetrics and protobuf with created timestamps); flushes the stream, does not close it. */
     public void write(OutputStream out, List<MetricFamily> families) throws IOException {
         write(out, families, true);
     }
 
-    /** Writes the families; {@code _created} samples only in OpenMetrics and only if asked. */
+    /** Writes the families; created timestamps ({@code _created} in OpenMetrics) only in OpenMetrics and protobuf, and only if asked. */
     public abstract void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException;
 
     /** How closely the media range names this format: {@link #EXACT} down to {@link #WILDCARD}, or {@link #NO_MATCH}. */
@@ -94,33 +111,43 @@ public enum ExpositionFormat {
      * The format to answer a request with this {@code Accept} header. Each format takes the q-value of the most
      * specific media range that matches it (q=0 excludes it); the higher q wins, then the more specific range,
      * then the range listed first. {@code application/openmetrics-text} matches OpenMetrics with version 1.0.0,
-     * 0.0.1 or none; {@code text/plain} (any version), {@code text/*} and {@code *}{@code /*} match the text format.
-     * Without a header, or when nothing acceptable matches, the answer is the text format 0.0.4, which every
-     * scraper reads.
+     * 0.0.1 or none; {@code text/plain} (any version), {@code text/*} and {@code *}{@code /*} match the text format;
+     * protobuf is matched only by name ({@code application/vnd.google.protobuf} with
+     * {@code proto=io.prometheus.client.MetricFamily} and {@code encoding=delimited}), never by a wildcard, as no
+     * client that does not ask for it can read it. Parameters such as {@code escaping} do not matter: promlet's
+     * names are valid under every escaping scheme. Without a header, or when nothing acceptable matches, the answer
+     * is the text format 0.0.4, which every scraper reads.
      *
-     * <p>Prometheus sends {@code application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*}{@code /*;q=0.1}
-     * and gets OpenMetrics.
+     * <p>Prometheus 2.x sends {@code application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*}{@code /*;q=0.1}
+     * and gets OpenMetrics; with native histograms enabled it puts protobuf first and gets protobuf. Prometheus 3.x
+     * does the same with its own q-values.
      *
      * @param acceptHeader the header's value, or null
      */
     public static ExpositionFormat negotiate(String acceptHeader) {
         List<AcceptHeader.Element> ranges = AcceptHeader.parse(acceptHeader);
-        AcceptHeader.Element text = TEXT.applicableRange(ranges);
-        AcceptHeader.Element openMetrics = OPENMETRICS.applicableRange(ranges);
-        if (openMetrics == null || openMetrics.quality() == 0) {
-            return TEXT;
+        ExpositionFormat best = TEXT;
+        AcceptHeader.Element bestRange = null;
+        for (ExpositionFormat format : FORMATS) {
+            AcceptHeader.Element range = format.applicableRange(ranges);
+            if (range != null && range.quality() > 0 && (bestRange == null || format.isPreferred(range, best, bestRange))) {
+                best = format;
+                bestRange = range;
+            }
         }
-        if (text == null || openMetrics.quality() > text.quality()) {
-            return OPENMETRICS;
+        return best;
+    }
+
+    /** Whether this format, matched by {@code range}, is preferred to {@code other}, matched by {@code otherRange}. */
+    private boolean isPreferred(AcceptHeader.Element range, ExpositionFormat other, AcceptHeader.Element otherRange) {
+        if (range.quality() != otherRange.quality()) {
+            return range.quality() > otherRange.quality();
         }
-        if (openMetrics.quality() < text.quality()) {
-            return TEXT;
-        }
-        int bySpecificity = Integer.compare(OPENMETRICS.specificity(openMetrics), TEXT.specificity(text));
+        int bySpecificity = Integer.compare(specificity(range), other.specificity(otherRange));
         if (bySpecificity != 0) {
-            return bySpecificity > 0 ? OPENMETRICS : TEXT;
+            return bySpecificity > 0;
         }
-        return openMetrics.position() < text.position() ? OPENMETRICS : TEXT;
+        return range.position() < otherRange.position();
     }
 
     /** The most specific range that matches this format (the first of equally specific ones with the highest q), or null. */

@@ -16,12 +16,15 @@ public final class AcceptHeader {
         private final String version;
         private final double quality;
         private final int position;
+        /** The other parameters, alternating lower-case names and values. */
+        private final List<String> parameters;
 
-        Element(String value, String version, double quality, int position) {
+        Element(String value, String version, double quality, int position, List<String> parameters) {
             this.value = value;
             this.version = version;
             this.quality = quality;
             this.position = position;
+            this.parameters = parameters;
         }
 
         /** The media range or content coding, in lower case, such as {@code text/plain} or {@code gzip}. */
@@ -32,6 +35,20 @@ public final class AcceptHeader {
         /** The {@code version} parameter, or null. */
         public String version() {
             return version;
+        }
+
+        /**
+         * The value of another parameter, such as {@code proto} or {@code encoding}, or null.
+         *
+         * @param name the parameter's name in lower case
+         */
+        public String parameter(String name) {
+            for (int i = 0; i < parameters.size(); i += 2) {
+                if (parameters.get(i).equals(name)) {
+                    return parameters.get(i + 1);
+                }
+            }
+            return null;
         }
 
         /** The q-value, 1 when absent; 0 means "not acceptable". */
@@ -72,6 +89,7 @@ public final class AcceptHeader {
         }
         String version = null;
         double quality = 1;
+        List<String> parameters = new ArrayList<>(2);
         for (int i = 1; i < parts.size(); i++) {
             String parameter = parts.get(i);
             int eq = parameter.indexOf('=');
@@ -87,9 +105,12 @@ public final class AcceptHeader {
                 }
             } else if (name.equals("version")) {
                 version = parameterValue;
+            } else {
+                parameters.add(name);
+                parameters.add(parameterValue);
             }
         }
-        return new Element(value, version, quality, position);
+        return new Element(value, version, quality, position, parameters);
     }
 
     /** The q-value, {@code 0} to {@code 1} with up to three decimals, or NaN if it is not one. */

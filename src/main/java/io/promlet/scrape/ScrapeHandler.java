@@ -42,7 +42,7 @@ public final class ScrapeHandler {
     private final CollectorRegistry registry;
     private final boolean createdTimestamps;
 
-    /** Handler for this registry; OpenMetrics responses show {@code _created} samples. */
+    /** Handler for this registry; OpenMetrics and protobuf responses show created timestamps. */
     public ScrapeHandler(CollectorRegistry registry) {
         this(registry, true);
     }
@@ -50,7 +50,7 @@ public final class ScrapeHandler {
     /**
      * Handler for this registry.
      *
-     * @param createdTimestamps whether OpenMetrics responses show {@code _created} samples
+     * @param createdTimestamps whether OpenMetrics ({@code _created} samples) and protobuf responses show created timestamps
      */
     public ScrapeHandler(CollectorRegistry registry, boolean createdTimestamps) {
         this.registry = Objects.requireNonNull(registry, "registry");

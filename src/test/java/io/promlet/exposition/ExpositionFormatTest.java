@@ -20,10 +20,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ExpositionFormatTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-            // What Prometheus 2.x sends by default.
+            // What Prometheus 2.42 sends by default.
             "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1 | OPENMETRICS",
-            // Prometheus 3.x: protobuf first, which promlet does not serve.
-            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,application/openmetrics-text;version=1.0.0;q=0.4,application/openmetrics-text;version=0.0.1;q=0.3,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.2,text/plain;version=0.0.4;q=0.1,*/*;q=0.05 | OPENMETRICS",
+            // Prometheus 2.42 with --enable-feature=native-histograms.
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1 | PROTOBUF",
+            // Prometheus 3.x by default (scrape/scrape.go acceptHeader: q from 0.6 down, escaping on the 1.0.0 text formats).
+            "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2 | OPENMETRICS",
+            // Prometheus 3.x with native histograms: protobuf first.
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1 | PROTOBUF",
+            // Prometheus 3.x with scrape_protocols [PrometheusText1.0.0, ...] and the underscores escaping scheme.
+            "text/plain;version=1.0.0;escaping=underscores;q=0.6,application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.5,*/*;q=0.4 | TEXT",
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,application/openmetrics-text;version=1.0.0;q=0.4,application/openmetrics-text;version=0.0.1;q=0.3,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.2,text/plain;version=0.0.4;q=0.1,*/*;q=0.05 | PROTOBUF",
+            // Protobuf only when asked for by name, as a delimited stream of MetricFamily messages.
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited | PROTOBUF",
+            "Application/Vnd.Google.Protobuf; Proto=io.prometheus.client.MetricFamily; Encoding=\"delimited\" | PROTOBUF",
+            "application/vnd.google.protobuf | TEXT",
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text | TEXT",
+            "application/vnd.google.protobuf;proto=other.Message;encoding=delimited | TEXT",
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0,*/* | TEXT",
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,text/plain | TEXT",
+            "text/plain;q=0.5,application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5 | TEXT",
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,text/*;q=0.5 | PROTOBUF",
             // Prometheus configured for the text format first.
             "text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5 | TEXT",
             "application/openmetrics-text | OPENMETRICS",
@@ -79,6 +96,8 @@ class ExpositionFormatTest {
     void contentTypesAndWriters() throws IOException {
         assertEquals("text/plain; version=0.0.4; charset=utf-8", TEXT.contentType());
         assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", OPENMETRICS.contentType());
+        assertEquals("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
+                ExpositionFormat.PROTOBUF.contentType());
         GaugeMetricFamily g = new GaugeMetricFamily("up", "Up.", List.of());
         g.addMetric(List.of(), 1);
         assertEquals("# HELP up Up.\n# TYPE up gauge\nup 1.0\n", written(TEXT, g));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -41,6 +42,12 @@ final class PrometheusServer implements AutoCloseable {
      */
     static PrometheusServer start(Path executable, Path dir, String metricsPath, List<String> targets)
             throws IOException, InterruptedException {
+        return start(executable, dir, metricsPath, targets, List.of());
+    }
+
+    /** Same, with these command-line flags as well, such as {@code --enable-feature=native-histograms}. */
+    static PrometheusServer start(Path executable, Path dir, String metricsPath, List<String> targets, List<String> flags)
+            throws IOException, InterruptedException {
         Path targetsFile = dir.resolve("targets.json");
         Files.writeString(targetsFile, "[{\"targets\": " + targets.stream().map(target -> '"' + target + '"')
                 .collect(Collectors.joining(", ", "[", "]")) + "}]\n");
@@ -57,10 +64,12 @@ final class PrometheusServer implements AutoCloseable {
                 "        refresh_interval: 1s",
                 ""));
         int port = RealTools.freePort();
-        ServerProcess process = ServerProcess.start("prometheus", new ProcessBuilder(executable.toString(),
+        List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
+                "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(flags);
+        ServerProcess process = ServerProcess.start("prometheus", new ProcessBuilder(command)
                 .directory(dir.toFile()), dir.resolve("prometheus.log"));
         PrometheusServer prometheus = new PrometheusServer(process, port);
         try {

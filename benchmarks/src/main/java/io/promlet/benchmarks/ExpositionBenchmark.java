@@ -42,8 +42,8 @@ public class ExpositionBenchmark {
     static final int CHILDREN = 10;
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4 << 20);
-    private CollectorRegistry promlet;
-    private PrometheusRegistry clientJava;
+    CollectorRegistry promlet;
+    PrometheusRegistry clientJava;
     private final ExpositionFormatWriter clientJavaText = PrometheusTextFormatWriter.create();
     private final ExpositionFormatWriter clientJavaOpenMetrics = new OpenMetricsTextFormatWriter(true, false);
 
