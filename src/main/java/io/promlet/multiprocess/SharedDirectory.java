@@ -360,6 +360,7 @@ final class SharedDirectory {
                     }
                     Contents contents = contents(f.path(), (file, damaged) -> moveAside(file, damaged,
                             "of a dead process cannot be read; its values are lost"));
+                    warnOfDamagedEntries(f.path() + " of a dead process", contents);
                     if (contents == null) {
                         continue;
                     }
@@ -408,7 +409,16 @@ final class SharedDirectory {
     private static Contents readArchiveForCompaction(Path archivePath) throws IOException {
         Contents archive = contents(archivePath, (file, damaged) -> moveAside(file, damaged,
                 "is damaged; the totals of processes that died before restart from zero"));
+        warnOfDamagedEntries(archivePath.toString(), archive);
         return archive != null ? archive : Contents.EMPTY;
+    }
+
+    /** A compaction's warning about the entries a file it merges has lost, which the new archive no longer has. */
+    private static void warnOfDamagedEntries(String file, Contents contents) {
+        if (contents != null && contents.damage() != null) {
+            LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + file + " has " + contents.damage()
+                    + "; their values are lost");
+        }
     }
 
     private static void moveAside(Path file, IOException problem, String consequence) throws IOException {
@@ -439,9 +449,9 @@ final class SharedDirectory {
      * counted twice or missed while a compaction runs (the archive is read after the files; if it changed
      * while they were read, all is read again).
      *
-     * @param onDamaged told of each file that cannot be read
+     * @param onDamaged told of each file that cannot be read or has damaged entries, and what the scrape skips
      */
-    List<Source> read(BiConsumer<Path, IOException> onDamaged) throws IOException {
+    List<Source> read(BiConsumer<Path, String> onDamaged) throws IOException {
         Path archivePath = path.resolve(ARCHIVE);
         for (int attempt = 1; ; attempt++) {
             long before = archiveGeneration(archivePath, onDamaged);
@@ -453,7 +463,7 @@ final class SharedDirectory {
                 if (f.temporary()) {
                     continue;
                 }
-                Contents contents = contents(f.path(), onDamaged::accept);
+                Contents contents = contentsForScrape(f.path(), onDamaged);
                 if (contents == null) {
                     continue;
                 }
@@ -461,7 +471,7 @@ final class SharedDirectory {
                 sources.add(new Source(f.id(), live, contents.entries()));
                 nonces.add(contents.nonce());
             }
-            Contents archive = contents(archivePath, onDamaged::accept);
+            Contents archive = contentsForScrape(archivePath, onDamaged);
             if (archive == null) {
                 archive = Contents.EMPTY;
             }
@@ -483,13 +493,26 @@ final class SharedDirectory {
         }
     }
 
-    private static long archiveGeneration(Path archivePath, BiConsumer<Path, IOException> onDamaged) {
+    /** A file's contents for a scrape, or null if it is gone or cannot be read. */
+    private static Contents contentsForScrape(Path file, BiConsumer<Path, String> onDamaged) throws IOException {
+        Contents contents = contents(file, (f, damaged) -> onDamaged.accept(f, unreadable(damaged)));
+        if (contents != null && contents.damage() != null) {
+            onDamaged.accept(file, "has " + contents.damage() + "; they are skipped");
+        }
+        return contents;
+    }
+
+    private static String unreadable(IOException problem) {
+        return "cannot be read and is skipped: " + problem.getMessage();
+    }
+
+    private static long archiveGeneration(Path archivePath, BiConsumer<Path, String> onDamaged) {
         try {
             return ValueFile.generation(archivePath);
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {
-            onDamaged.accept(archivePath, e);
+            onDamaged.accept(archivePath, unreadable(e));
             return 0;
         }
     }

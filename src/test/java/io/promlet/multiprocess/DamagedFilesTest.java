@@ -4,6 +4,7 @@ import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 
 import io.promlet.TestStores;
+import io.promlet.exposition.TextFormat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -13,9 +14,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -99,5 +102,53 @@ class DamagedFilesTest {
         assertTrue(Files.exists(dir.resolve("archive.db.damaged")));
         TestStores.valueStore(Counter.builder().name("jobs_total").help("Jobs."), next[0]).register(new CollectorRegistry()).inc();
         assertEquals(1.0, registry.getSampleValue("jobs_total"));
+    }
+
+    /**
+     * Damaged key bytes inside one entry (a label name {@code route} become {@code ro"te}, a value that is not
+     * UTF-8) cost that entry only: the other processes' values of the same metric and the file's other
+     * entries are served, whichever file comes first, with one warning for the file.
+     */
+    @Test
+    void anEntryWithDamagedKeyBytesCostsOnlyItself() throws IOException {
+        for (long damagedPid : new long[] {9_200_021, 9_200_022}) {
+            Path sub = Files.createDirectory(dir.resolve("damaged-" + damagedPid));
+            for (long pid : new long[] {9_200_021, 9_200_022}) {
+                CollectorRegistry own = new CollectorRegistry();
+                MappedValueStore store = processes.start(sub, pid);
+                Counter requests = TestStores.valueStore(Counter.builder().name("requests_total").help("Requests.")
+                        .labelNames("route"), store).register(own);
+                requests.labels("/a").inc(pid == damagedPid ? 5 : 2);
+                requests.labels("/\u00e9").inc(pid == damagedPid ? 7 : 3);
+                TestStores.valueStore(Counter.builder().name("jobs_total").help("Jobs."), store).register(own).inc(4);
+            }
+            Path damaged = sub.resolve("counter_" + damagedPid + ".db");
+            byte[] bytes = Files.readAllBytes(damaged);
+            replaceFirst(bytes, "route".getBytes(StandardCharsets.UTF_8), "ro\"te".getBytes(StandardCharsets.UTF_8));
+            replaceFirst(bytes, "/\u00e9".getBytes(StandardCharsets.UTF_8), new byte[] {'/', (byte) 0xc3, (byte) 0xff});
+            Files.write(damaged, bytes);
+
+            CollectorRegistry registry = new CollectorRegistry();
+            registry.register(new MultiProcessCollector(sub));
+            List<String> warnings = LogCapture.warnings(() -> {
+                assertEquals(2.0, registry.getSampleValue("requests_total", new String[] {"route"}, new String[] {"/a"}));
+                assertEquals(3.0, registry.getSampleValue("requests_total", new String[] {"route"}, new String[] {"/\u00e9"}));
+                assertEquals(8.0, registry.getSampleValue("jobs_total"));
+            });
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains(damaged.getFileName().toString()), warnings.get(0));
+            String text = TextFormat.generateLatest(registry);
+            assertFalse(text.contains("ro\"te"), text);
+        }
+    }
+
+    private static void replaceFirst(byte[] bytes, byte[] what, byte[] with) {
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                System.arraycopy(with, 0, bytes, i, with.length);
+                return;
+            }
+        }
+        throw new AssertionError("not found: " + new String(what, StandardCharsets.UTF_8));
     }
 }
