@@ -303,7 +303,8 @@ final class ValueFile {
      * Reads a file.
      *
      * @throws java.nio.file.NoSuchFileException if it was removed meanwhile
-     * @throws IOException                       if it cannot be read or is not a complete file of this format
+     * @throws IOException                       if it cannot be read, is not a complete file of this format, or
+     *                                           shrank while it was read
      */
     static Contents read(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -354,6 +355,11 @@ final class ValueFile {
                     damage);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IOException("damaged: " + e.getMessage(), e);
+        } catch (InternalError e) {
+            // A file that shrinks under its mapping makes reading the lost pages fault (SIGBUS), which the JVM
+            // reports as this error, possibly a little after the read; at the latest closing the channel (a
+            // native call) delivers it, and that happens inside this try.
+            throw new IOException("it shrank while being read (" + e.getMessage() + ")", e);
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -21,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -139,6 +141,51 @@ class DamagedFilesTest {
             assertTrue(warnings.get(0).contains(damaged.getFileName().toString()), warnings.get(0));
             String text = TextFormat.generateLatest(registry);
             assertFalse(text.contains("ro\"te"), text);
+        }
+    }
+
+    /**
+     * A file that shrinks while a scrape has it mapped makes reading it fault (SIGBUS, which the JVM turns into
+     * an InternalError): the scrape skips the file with a warning and serves the rest.
+     */
+    @Test
+    void aFileTruncatedWhileScrapesReadItIsSkippedAndNoScrapeFails() throws Exception {
+        MappedValueStore live = processes.start(dir, 9_200_032);
+        TestStores.valueStore(Counter.builder().name("jobs_total").help("Jobs."), live).register(new CollectorRegistry()).inc(4);
+        MappedValueStore dead = processes.start(dir, 9_200_031);
+        Counter requests = TestStores.valueStore(Counter.builder().name("requests_total").help("Requests.")
+                .labelNames("route"), dead).register(new CollectorRegistry());
+        for (int i = 0; i < 2000; i++) {
+            requests.labels("/route/" + i).inc();
+        }
+        dead.close();
+        Path file = dir.resolve("counter_9200031.db");
+        assertTrue(Files.exists(file), "a dead process's file, not yet merged");
+        byte[] original = Files.readAllBytes(file);
+
+        AtomicBoolean scraping = new AtomicBoolean(true);
+        Thread truncating = new Thread(() -> {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                while (scraping.get()) {
+                    ch.truncate(ValueFile.HEADER + 64);
+                    ch.write(ByteBuffer.wrap(original), 0);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(new MultiProcessCollector(dir));
+        truncating.start();
+        try {
+            LogCapture.warnings(() -> {
+                for (int scrape = 0; scrape < 600; scrape++) {
+                    assertEquals(4.0, registry.getSampleValue("jobs_total"), "scrape " + scrape);
+                }
+            });
+        } finally {
+            scraping.set(false);
+            truncating.join();
         }
     }
 
