@@ -581,8 +581,6 @@ final class SharedDirectory {
                     process.close();
                 }
             }
-            LOG.log(System.Logger.Level.WARNING, "multi-process mode: not clearing " + path + ": the processes " + alive
-                    + " are alive; merged the dead ones into the archive instead");
             compactLocked(null, Set.of(), listing());
             return alive;
         });
