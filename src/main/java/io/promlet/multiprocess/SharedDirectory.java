@@ -15,12 +15,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -196,20 +199,72 @@ final class SharedDirectory {
         }
     }
 
+    /**
+     * A lock file as a compaction found it: the file's identity when it was opened, and the lock on it (null
+     * where file locks do not work and the process is declared dead).
+     */
+    private static final class HeldFile {
+        final Path path;
+        final FileKey key;
+        final FileLock lock;
+
+        HeldFile(Path path, FileKey key, FileLock lock) {
+            this.path = path;
+            this.key = key;
+            this.lock = lock;
+        }
+    }
+
+    /** Which file a name stands for; a file removed and made again under the name is another one. */
+    private static final class FileKey {
+        private final Object key;
+        private final FileTime created;
+
+        FileKey(Object key, FileTime created) {
+            this.key = key;
+            this.created = created;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileKey && Objects.equals(key, ((FileKey) o).key) && created.equals(((FileKey) o).created);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, created);
+        }
+    }
+
+    /** The identity of the file under this name, or null if there is none. */
+    private static FileKey fileKey(Path path) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            return new FileKey(attributes.fileKey(), attributes.creationTime());
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+    }
+
     /** The locks on a dead process's lock files, held while its files are merged and removed. */
     private static final class DeadProcess implements Closeable {
         final String id;
-        private final List<LockFile> files = new ArrayList<>();
+        private final List<HeldFile> files = new ArrayList<>();
         private final List<FileChannel> channels = new ArrayList<>();
 
         DeadProcess(String id) {
             this.id = id;
         }
 
-        /** Removes the lock files, while still locked so that nobody claims the id meanwhile. */
+        /**
+         * Removes the lock files, while still locked so that nobody claims the id meanwhile, and only those still
+         * under their names: a file that replaced one is a live process's, which must never lose it.
+         */
         void deleteLockFiles() throws IOException {
-            for (LockFile f : files) {
-                Files.deleteIfExists(f.path());
+            for (HeldFile f : files) {
+                if ((f.lock == null || f.lock.isValid()) && f.key.equals(fileKey(f.path))) {
+                    Files.deleteIfExists(f.path);
+                }
             }
         }
 
@@ -606,6 +661,11 @@ final class SharedDirectory {
                     dead.close();
                     return null;
                 }
+                // Its identity first: should another file take the name before the open, it is not removed.
+                FileKey key = fileKey(f.path());
+                if (key == null) {
+                    continue;
+                }
                 FileChannel channel;
                 try {
                     channel = FileChannel.open(f.path(), StandardOpenOption.WRITE);
@@ -613,7 +673,6 @@ final class SharedDirectory {
                     continue;
                 }
                 dead.channels.add(channel);
-                dead.files.add(f);
                 FileLock lock;
                 try {
                     lock = channel.tryLock();
@@ -621,6 +680,7 @@ final class SharedDirectory {
                     lock = null; // a test's stand-in process in this JVM
                 } catch (IOException e) {
                     if (unknownIsDead) {
+                        dead.files.add(new HeldFile(f.path(), key, null));
                         continue;
                     }
                     lock = null;
@@ -629,6 +689,7 @@ final class SharedDirectory {
                     dead.close();
                     return null;
                 }
+                dead.files.add(new HeldFile(f.path(), key, lock));
             }
             return dead;
         } catch (IOException | RuntimeException e) {
