@@ -161,7 +161,8 @@ public final class MultiProcess {
      * </pre>
      *
      * The directory defaults to the system property or the environment variable. Exits with 0 when done, 1
-     * when a live process's files were kept, 2 on a usage or I/O error.
+     * when a live process's files were kept, 2 on a usage or I/O error; the last two print one line to stderr
+     * saying so.
      */
     public static void main(String... args) {
         System.exit(run(System.err, args));

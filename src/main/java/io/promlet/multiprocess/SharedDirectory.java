@@ -215,7 +215,11 @@ final class SharedDirectory {
         }
     }
 
-    /** Which file a name stands for; a file removed and made again under the name is another one. */
+    /**
+     * Which file a name stands for: a file removed and made again under the name is another one, by its file key
+     * (device and inode, which a new file may reuse) and creation time (where the file system keeps none, the
+     * modification time, as good for lock files, which are never written).
+     */
     private static final class FileKey {
         private final Object key;
         private final FileTime created;
@@ -472,7 +476,7 @@ final class SharedDirectory {
     private static void warnOfDamagedEntries(String file, Contents contents) {
         if (contents != null && contents.damage() != null) {
             LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + file + " has " + contents.damage()
-                    + "; their values are lost");
+                    + ", left out of the archive");
         }
     }
 
@@ -552,7 +556,7 @@ final class SharedDirectory {
     private static Contents contentsForScrape(Path file, BiConsumer<Path, String> onDamaged) throws IOException {
         Contents contents = contents(file, (f, damaged) -> onDamaged.accept(f, unreadable(damaged)));
         if (contents != null && contents.damage() != null) {
-            onDamaged.accept(file, "has " + contents.damage() + "; they are skipped");
+            onDamaged.accept(file, "has " + contents.damage() + ", skipped");
         }
         return contents;
     }

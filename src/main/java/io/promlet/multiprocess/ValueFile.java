@@ -258,7 +258,9 @@ final class ValueFile {
             this.damage = damage;
         }
 
-        /** What was wrong with the entries that were skipped, such as {@code 2 damaged entries (...)}; null if none. */
+        /**
+         * The entries that were skipped, such as {@code 2 damaged entries (the first at offset 40: ...)}; null if none.
+         */
         String damage() {
             return damage;
         }
@@ -350,7 +352,8 @@ final class ValueFile {
                 }
                 pos = valueOffset + 16;
             }
-            String damage = damagedEntries == 0 ? null : damagedEntries + " damaged entries, the first " + firstDamage;
+            String damage = damagedEntries == 0 ? null : damagedEntries == 1 ? "a damaged entry (" + firstDamage + ")"
+                    : damagedEntries + " damaged entries (the first " + firstDamage + ")";
             return new Contents((long) LONGS.get(buffer, NONCE), (long) LONGS.get(buffer, GENERATION), absorbed, entries,
                     damage);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -115,9 +116,11 @@ class DamagedFilesTest {
     void anEntryWithDamagedKeyBytesCostsOnlyItself() throws IOException {
         for (long damagedPid : new long[] {9_200_021, 9_200_022}) {
             Path sub = Files.createDirectory(dir.resolve("damaged-" + damagedPid));
+            List<MappedValueStore> stores = new ArrayList<>();
             for (long pid : new long[] {9_200_021, 9_200_022}) {
                 CollectorRegistry own = new CollectorRegistry();
                 MappedValueStore store = processes.start(sub, pid);
+                stores.add(store);
                 Counter requests = TestStores.valueStore(Counter.builder().name("requests_total").help("Requests.")
                         .labelNames("route"), store).register(own);
                 requests.labels("/a").inc(pid == damagedPid ? 5 : 2);
@@ -141,6 +144,16 @@ class DamagedFilesTest {
             assertTrue(warnings.get(0).contains(damaged.getFileName().toString()), warnings.get(0));
             String text = TextFormat.generateLatest(registry);
             assertFalse(text.contains("ro\"te"), text);
+
+            // Both die; the next process to start merges what was sound into the archive, and says what it left out.
+            for (MappedValueStore store : stores) {
+                store.close();
+            }
+            List<String> compaction = LogCapture.warnings(() -> processes.start(sub, 9_200_023));
+            assertEquals(1, compaction.size(), compaction.toString());
+            assertTrue(compaction.get(0).contains("left out of the archive"), compaction.get(0));
+            assertEquals(2.0, registry.getSampleValue("requests_total", new String[] {"route"}, new String[] {"/a"}));
+            assertEquals(8.0, registry.getSampleValue("jobs_total"));
         }
     }
 
