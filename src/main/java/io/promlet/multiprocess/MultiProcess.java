@@ -4,11 +4,13 @@ import io.promlet.internal.ProcessStore;
 import io.promlet.internal.ValueStore;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The multi-process mode, for several JVMs that serve one host and one scrape target: workers behind a
@@ -49,6 +51,7 @@ import java.util.Optional;
  * {@code remove()} and {@code clear()} drop children in this process only: their values stay in the files.
  */
 public final class MultiProcess {
+    private static final System.Logger LOG = System.getLogger(MultiProcess.class.getName());
     /** The environment variable naming the directory: {@value}. */
     public static final String ENVIRONMENT_VARIABLE = "PROMETHEUS_MULTIPROC_DIR";
     /** The system property naming the directory, taking precedence over the environment variable: {@value}. */
@@ -106,8 +109,12 @@ public final class MultiProcess {
      * @throws IllegalArgumentException if the directory is not usable
      */
     public static boolean markProcessDead(Path directory, long pid) throws IOException {
+        return aliveAfterMarkingDead(directory, pid).isEmpty();
+    }
+
+    private static Set<String> aliveAfterMarkingDead(Path directory, long pid) throws IOException {
         Path valid = SharedDirectory.validate(directory, "the directory given to markProcessDead");
-        return new SharedDirectory(valid, SharedDirectory.JVM).markDead(pid).isEmpty();
+        return new SharedDirectory(valid, SharedDirectory.JVM).markDead(pid);
     }
 
     /**
@@ -128,8 +135,21 @@ public final class MultiProcess {
      * @throws IllegalArgumentException if the directory is not usable
      */
     public static boolean clearDirectory(Path directory) throws IOException {
+        Set<String> alive = aliveAfterClearing(directory);
+        if (!alive.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + notCleared(directory, alive));
+        }
+        return alive.isEmpty();
+    }
+
+    private static Set<String> aliveAfterClearing(Path directory) throws IOException {
         Path valid = SharedDirectory.validate(directory, "the directory given to clearDirectory");
-        return new SharedDirectory(valid, SharedDirectory.JVM).clear().isEmpty();
+        return new SharedDirectory(valid, SharedDirectory.JVM).clear();
+    }
+
+    private static String notCleared(Path directory, Set<String> alive) {
+        return "not clearing " + directory.toAbsolutePath() + ": the processes " + alive
+                + " are alive; merged the dead ones into the archive instead";
     }
 
     /**
@@ -141,20 +161,24 @@ public final class MultiProcess {
      * </pre>
      *
      * The directory defaults to the system property or the environment variable. Exits with 0 when done, 1
-     * when a live process's files were kept, 2 on a usage or I/O error.
+     * when a live process's files were kept, 2 on a usage or I/O error; the last two print one line to stderr
+     * saying so.
      */
     public static void main(String... args) {
-        int status;
-        try {
-            status = run(args) ? 0 : 1;
-        } catch (IllegalArgumentException | IllegalStateException | IOException e) {
-            System.err.println(e.getMessage());
-            status = 2;
-        }
-        System.exit(status);
+        System.exit(run(System.err, args));
     }
 
-    private static boolean run(String... args) throws IOException {
+    /** The command of {@link #main}, its messages one line each to {@code err}; returns the exit status. */
+    static int run(PrintStream err, String... args) {
+        try {
+            return command(err, args) ? 0 : 1;
+        } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+    }
+
+    private static boolean command(PrintStream err, String... args) throws IOException {
         boolean clear = args.length >= 1 && args[0].equals("clear") && args.length <= 2;
         boolean dead = args.length >= 2 && args[0].equals("dead") && args.length <= 3;
         if (!clear && !dead) {
@@ -164,8 +188,13 @@ public final class MultiProcess {
         Path directory = args.length > directoryArg ? Path.of(args[directoryArg])
                 : configured().orElseThrow(() -> new IllegalArgumentException(
                 "no directory given, and neither " + SYSTEM_PROPERTY + " nor " + ENVIRONMENT_VARIABLE + " is set"));
+        // A refusal is one line on stderr, as scripts expect of a command, rather than the logger's record.
         if (clear) {
-            return clearDirectory(directory);
+            Set<String> alive = aliveAfterClearing(directory);
+            if (!alive.isEmpty()) {
+                err.println(notCleared(directory, alive));
+            }
+            return alive.isEmpty();
         }
         long pid;
         try {
@@ -173,7 +202,11 @@ public final class MultiProcess {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a pid: " + args[1]);
         }
-        return markProcessDead(directory, pid);
+        Set<String> alive = aliveAfterMarkingDead(directory, pid);
+        if (!alive.isEmpty()) {
+            err.println("process " + pid + " is alive (it holds its lock file, as " + alive + "); nothing was removed");
+        }
+        return alive.isEmpty();
     }
 
     /** The store the system property or the environment variable asks for, or null if neither is set. */

@@ -38,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>A file that cannot be read (damaged, truncated, empty) is skipped with one warning, and the rest is
- * served. Exemplars and {@code _created} samples are not shown.
+ * served; so is an entry whose key is damaged (names invalid in Prometheus, bytes that are not UTF-8).
+ * Exemplars and {@code _created} samples are not shown.
  */
 public final class MultiProcessCollector implements Collector {
     private static final System.Logger LOG = System.getLogger(MultiProcessCollector.class.getName());
@@ -124,10 +125,9 @@ public final class MultiProcessCollector implements Collector {
         family.samples.merge(new SampleKey(key.sample(), e.key().labels()), e, kind::combine);
     }
 
-    private void warnOnce(Path file, IOException e) {
+    private void warnOnce(Path file, String problem) {
         if (warnedFiles.add(file)) {
-            LOG.log(System.Logger.Level.WARNING, "multi-process mode: skipping " + file + ", which cannot be read: "
-                    + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + file + " " + problem);
         }
     }
 

@@ -15,12 +15,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -196,20 +199,76 @@ final class SharedDirectory {
         }
     }
 
+    /**
+     * A lock file as a compaction found it: the file's identity when it was opened, and the lock on it (null
+     * where file locks do not work and the process is declared dead).
+     */
+    private static final class HeldFile {
+        final Path path;
+        final FileKey key;
+        final FileLock lock;
+
+        HeldFile(Path path, FileKey key, FileLock lock) {
+            this.path = path;
+            this.key = key;
+            this.lock = lock;
+        }
+    }
+
+    /**
+     * Which file a name stands for: a file removed and made again under the name is another one, by its file key
+     * (device and inode, which a new file may reuse) and creation time (where the file system keeps none, the
+     * modification time, as good for lock files, which are never written).
+     */
+    private static final class FileKey {
+        private final Object key;
+        private final FileTime created;
+
+        FileKey(Object key, FileTime created) {
+            this.key = key;
+            this.created = created;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileKey && Objects.equals(key, ((FileKey) o).key) && created.equals(((FileKey) o).created);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, created);
+        }
+    }
+
+    /** The identity of the file under this name, or null if there is none. */
+    private static FileKey fileKey(Path path) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            return new FileKey(attributes.fileKey(), attributes.creationTime());
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+    }
+
     /** The locks on a dead process's lock files, held while its files are merged and removed. */
     private static final class DeadProcess implements Closeable {
         final String id;
-        private final List<LockFile> files = new ArrayList<>();
+        private final List<HeldFile> files = new ArrayList<>();
         private final List<FileChannel> channels = new ArrayList<>();
 
         DeadProcess(String id) {
             this.id = id;
         }
 
-        /** Removes the lock files, while still locked so that nobody claims the id meanwhile. */
+        /**
+         * Removes the lock files, while still locked so that nobody claims the id meanwhile, and only those still
+         * under their names: a file that replaced one is a live process's, which must never lose it.
+         */
         void deleteLockFiles() throws IOException {
-            for (LockFile f : files) {
-                Files.deleteIfExists(f.path());
+            for (HeldFile f : files) {
+                if ((f.lock == null || f.lock.isValid()) && f.key.equals(fileKey(f.path))) {
+                    Files.deleteIfExists(f.path);
+                }
             }
         }
 
@@ -360,6 +419,7 @@ final class SharedDirectory {
                     }
                     Contents contents = contents(f.path(), (file, damaged) -> moveAside(file, damaged,
                             "of a dead process cannot be read; its values are lost"));
+                    warnOfDamagedEntries(f.path() + " of a dead process", contents);
                     if (contents == null) {
                         continue;
                     }
@@ -408,7 +468,16 @@ final class SharedDirectory {
     private static Contents readArchiveForCompaction(Path archivePath) throws IOException {
         Contents archive = contents(archivePath, (file, damaged) -> moveAside(file, damaged,
                 "is damaged; the totals of processes that died before restart from zero"));
+        warnOfDamagedEntries(archivePath.toString(), archive);
         return archive != null ? archive : Contents.EMPTY;
+    }
+
+    /** A compaction's warning about the entries a file it merges has lost, which the new archive no longer has. */
+    private static void warnOfDamagedEntries(String file, Contents contents) {
+        if (contents != null && contents.damage() != null) {
+            LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + file + " has " + contents.damage()
+                    + ", left out of the archive");
+        }
     }
 
     private static void moveAside(Path file, IOException problem, String consequence) throws IOException {
@@ -439,9 +508,9 @@ final class SharedDirectory {
      * counted twice or missed while a compaction runs (the archive is read after the files; if it changed
      * while they were read, all is read again).
      *
-     * @param onDamaged told of each file that cannot be read
+     * @param onDamaged told of each file that cannot be read or has damaged entries, and what the scrape skips
      */
-    List<Source> read(BiConsumer<Path, IOException> onDamaged) throws IOException {
+    List<Source> read(BiConsumer<Path, String> onDamaged) throws IOException {
         Path archivePath = path.resolve(ARCHIVE);
         for (int attempt = 1; ; attempt++) {
             long before = archiveGeneration(archivePath, onDamaged);
@@ -453,7 +522,7 @@ final class SharedDirectory {
                 if (f.temporary()) {
                     continue;
                 }
-                Contents contents = contents(f.path(), onDamaged::accept);
+                Contents contents = contentsForScrape(f.path(), onDamaged);
                 if (contents == null) {
                     continue;
                 }
@@ -461,7 +530,7 @@ final class SharedDirectory {
                 sources.add(new Source(f.id(), live, contents.entries()));
                 nonces.add(contents.nonce());
             }
-            Contents archive = contents(archivePath, onDamaged::accept);
+            Contents archive = contentsForScrape(archivePath, onDamaged);
             if (archive == null) {
                 archive = Contents.EMPTY;
             }
@@ -483,13 +552,26 @@ final class SharedDirectory {
         }
     }
 
-    private static long archiveGeneration(Path archivePath, BiConsumer<Path, IOException> onDamaged) {
+    /** A file's contents for a scrape, or null if it is gone or cannot be read. */
+    private static Contents contentsForScrape(Path file, BiConsumer<Path, String> onDamaged) throws IOException {
+        Contents contents = contents(file, (f, damaged) -> onDamaged.accept(f, unreadable(damaged)));
+        if (contents != null && contents.damage() != null) {
+            onDamaged.accept(file, "has " + contents.damage() + ", skipped");
+        }
+        return contents;
+    }
+
+    private static String unreadable(IOException problem) {
+        return "cannot be read and is skipped: " + problem.getMessage();
+    }
+
+    private static long archiveGeneration(Path archivePath, BiConsumer<Path, String> onDamaged) {
         try {
             return ValueFile.generation(archivePath);
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {
-            onDamaged.accept(archivePath, e);
+            onDamaged.accept(archivePath, unreadable(e));
             return 0;
         }
     }
@@ -558,8 +640,6 @@ final class SharedDirectory {
                     process.close();
                 }
             }
-            LOG.log(System.Logger.Level.WARNING, "multi-process mode: not clearing " + path + ": the processes " + alive
-                    + " are alive; merged the dead ones into the archive instead");
             compactLocked(null, Set.of(), listing());
             return alive;
         });
@@ -585,6 +665,11 @@ final class SharedDirectory {
                     dead.close();
                     return null;
                 }
+                // Its identity first: should another file take the name before the open, it is not removed.
+                FileKey key = fileKey(f.path());
+                if (key == null) {
+                    continue;
+                }
                 FileChannel channel;
                 try {
                     channel = FileChannel.open(f.path(), StandardOpenOption.WRITE);
@@ -592,7 +677,6 @@ final class SharedDirectory {
                     continue;
                 }
                 dead.channels.add(channel);
-                dead.files.add(f);
                 FileLock lock;
                 try {
                     lock = channel.tryLock();
@@ -600,6 +684,7 @@ final class SharedDirectory {
                     lock = null; // a test's stand-in process in this JVM
                 } catch (IOException e) {
                     if (unknownIsDead) {
+                        dead.files.add(new HeldFile(f.path(), key, null));
                         continue;
                     }
                     lock = null;
@@ -608,6 +693,7 @@ final class SharedDirectory {
                     dead.close();
                     return null;
                 }
+                dead.files.add(new HeldFile(f.path(), key, lock));
             }
             return dead;
         } catch (IOException | RuntimeException e) {

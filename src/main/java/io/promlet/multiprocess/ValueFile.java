@@ -1,6 +1,7 @@
 package io.promlet.multiprocess;
 
 import io.promlet.model.Labels;
+import io.promlet.model.MetricNames;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The format of the multi-process mode's files: a process's values of one kind ({@code counter_<id>.db},
@@ -57,6 +61,8 @@ final class ValueFile {
     static final int HEADER = 40;
     private static final int INITIAL_SIZE = 32 * 1024;
     private static final int MAX_SIZE = 1 << 30;
+    /** A file kind as keys name it, such as {@code counter} or {@code gauge_livesum}. */
+    private static final Pattern KIND = Pattern.compile("[a-z]+(?:_[a-z]+)?");
 
     private ValueFile() {
     }
@@ -143,6 +149,12 @@ final class ValueFile {
             return b.array();
         }
 
+        /**
+         * The key stored at this range of a file, checked as a scrape needs it: UTF-8 throughout, the names valid
+         * in Prometheus. Damaged bytes within the range make it fail, without touching the entries around it.
+         *
+         * @throws IOException saying what is wrong
+         */
         static Key decode(ByteBuffer file, int offset, int length) throws IOException {
             // A duplicate narrowed to the key and sliced, as ByteBuffer.slice(offset, length) is Java 13.
             ByteBuffer range = file.duplicate();
@@ -165,7 +177,24 @@ final class ValueFile {
             if (b.hasRemaining()) {
                 throw new IOException("a key has " + b.remaining() + " bytes too many");
             }
-            return new Key(fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], Labels.of(names, values));
+            check(KIND.matcher(fixed[0]).matches(), "kind", fixed[0]);
+            check(MetricNames.isValidMetricName(fixed[1]), "metric name", fixed[1]);
+            check(fixed[3].isEmpty() || MetricNames.isValidLabelName(fixed[3]), "unit", fixed[3]);
+            check(MetricNames.isValidMetricName(fixed[4]), "sample name", fixed[4]);
+            for (String name : names) {
+                check(MetricNames.isValidLabelName(name) && !name.startsWith("__"), "label name", name);
+            }
+            try {
+                return new Key(fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], Labels.of(names, values));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("a key's labels are invalid: " + e.getMessage(), e);
+            }
+        }
+
+        private static void check(boolean valid, String what, String value) throws IOException {
+            if (!valid) {
+                throw new IOException("a key has the invalid " + what + " \"" + value + "\"");
+            }
         }
 
         private static String string(ByteBuffer b) throws IOException {
@@ -173,9 +202,16 @@ final class ValueFile {
             if (n < 0 || n > b.remaining()) {
                 throw new IOException("a key is cut short");
             }
-            byte[] bytes = new byte[n];
-            b.get(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
+            ByteBuffer bytes = b.slice();
+            bytes.limit(n);
+            b.position(b.position() + n);
+            try {
+                // Strict, where new String(...) would turn damaged bytes into replacement characters.
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+            } catch (CharacterCodingException e) {
+                throw new IOException("a key is not UTF-8", e);
+            }
         }
     }
 
@@ -206,18 +242,27 @@ final class ValueFile {
 
     /** What one file holds. */
     static final class Contents {
-        static final Contents EMPTY = new Contents(0, 0, new long[0], List.of());
+        static final Contents EMPTY = new Contents(0, 0, new long[0], List.of(), null);
 
         private final long nonce;
         private final long generation;
         private final long[] absorbed;
         private final List<Entry> entries;
+        private final String damage;
 
-        Contents(long nonce, long generation, long[] absorbed, List<Entry> entries) {
+        Contents(long nonce, long generation, long[] absorbed, List<Entry> entries, String damage) {
             this.nonce = nonce;
             this.generation = generation;
             this.absorbed = absorbed;
             this.entries = entries;
+            this.damage = damage;
+        }
+
+        /**
+         * The entries that were skipped, such as {@code 2 damaged entries (the first at offset 40: ...)}; null if none.
+         */
+        String damage() {
+            return damage;
         }
 
         long nonce() {
@@ -260,7 +305,8 @@ final class ValueFile {
      * Reads a file.
      *
      * @throws java.nio.file.NoSuchFileException if it was removed meanwhile
-     * @throws IOException                       if it cannot be read or is not a complete file of this format
+     * @throws IOException                       if it cannot be read, is not a complete file of this format, or
+     *                                           shrank while it was read
      */
     static Contents read(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -283,6 +329,8 @@ final class ValueFile {
                 absorbed[i] = (long) LONGS.get(buffer, HEADER + 8 * i);
             }
             List<Entry> entries = new ArrayList<>();
+            int damagedEntries = 0;
+            String firstDamage = null;
             int pos = HEADER + 8 * absorbed.length;
             while (pos < used) {
                 int keyLength = pos + 4 <= used ? buffer.getInt(pos) : -1;
@@ -290,16 +338,31 @@ final class ValueFile {
                 if (keyLength <= 0 || valueOffset < 0 || valueOffset + 16 > used) {
                     throw new IOException("damaged entry at offset " + pos);
                 }
-                Key key = Key.decode(buffer, pos + 4, keyLength);
-                // The timestamp first: writers stamp after setting, so the value is at least as new as its stamp.
-                long timestamp = (long) LONGS.getAcquire(buffer, valueOffset + 8);
-                double value = Double.longBitsToDouble((long) LONGS.getVolatile(buffer, valueOffset));
-                entries.add(new Entry(key, value, timestamp));
+                try {
+                    Key key = Key.decode(buffer, pos + 4, keyLength);
+                    // The timestamp first: writers stamp after setting, so the value is at least as new as its stamp.
+                    long timestamp = (long) LONGS.getAcquire(buffer, valueOffset + 8);
+                    double value = Double.longBitsToDouble((long) LONGS.getVolatile(buffer, valueOffset));
+                    entries.add(new Entry(key, value, timestamp));
+                } catch (IOException damagedKey) {
+                    // The entry's length is sound, so the next entry is still found: only this one is lost.
+                    if (damagedEntries++ == 0) {
+                        firstDamage = "at offset " + pos + ": " + damagedKey.getMessage();
+                    }
+                }
                 pos = valueOffset + 16;
             }
-            return new Contents((long) LONGS.get(buffer, NONCE), (long) LONGS.get(buffer, GENERATION), absorbed, entries);
+            String damage = damagedEntries == 0 ? null : damagedEntries == 1 ? "a damaged entry (" + firstDamage + ")"
+                    : damagedEntries + " damaged entries (the first " + firstDamage + ")";
+            return new Contents((long) LONGS.get(buffer, NONCE), (long) LONGS.get(buffer, GENERATION), absorbed, entries,
+                    damage);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IOException("damaged: " + e.getMessage(), e);
+        } catch (InternalError e) {
+            // A file that shrinks under its mapping makes reading the lost pages fault (SIGBUS), which the JVM
+            // reports as this error, possibly a little after the read; at the latest closing the channel (a
+            // native call) delivers it, and that happens inside this try.
+            throw new IOException("it shrank while being read (" + e.getMessage() + ")", e);
         }
     }
 

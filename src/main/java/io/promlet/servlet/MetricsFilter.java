@@ -74,7 +74,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * served by {@link MetricsServlet} are not measured unless {@code count-scrapes} is true. A fault while
  * recording is logged and never reaches the application. If the registry already has one of the filter's
  * metric names (another filter instance, or any other collector), {@code init} logs an error and the filter
- * passes requests through unmeasured; {@code destroy} unregisters the filter's metrics.
+ * passes requests through unmeasured; {@code destroy} unregisters the filter's metrics. One instance
+ * registered twice fails its second {@code init} with a {@code ServletException}, as it would count each
+ * request twice.
  */
 public final class MetricsFilter implements Filter {
     /**
@@ -96,6 +98,8 @@ public final class MetricsFilter implements Filter {
     private RouteResolver routes;
     private RouteTemplates excluded;
     private String[] scrapeServlets;
+    /** Set by init, cleared by destroy: a second init would run the filter twice per request if it is mapped twice. */
+    private boolean initialised;
 
     /** The filter as {@code web.xml} declares it: configured by its init-params. */
     public MetricsFilter() {
@@ -114,10 +118,16 @@ public final class MetricsFilter implements Filter {
     /**
      * Reads the configuration and registers the metrics.
      *
-     * @throws ServletException if an init-param is malformed or the {@code registry} attribute is missing
+     * @throws ServletException if an init-param is malformed, the {@code registry} attribute is missing, or this
+     *                          instance is initialised already (registered twice, so it would count each request twice)
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
+        if (initialised) {
+            throw new ServletException("MetricsFilter " + name + " is initialised already: init was called again (as "
+                    + config.getFilterName() + ") without destroy, so the instance is registered twice and would count "
+                    + "each request twice; register it once, or give each registration its own instance");
+        }
         name = config.getFilterName();
         ServletContext context = config.getServletContext();
         FilterSettings settings;
@@ -134,6 +144,7 @@ public final class MetricsFilter implements Filter {
         } catch (IllegalArgumentException e) {
             throw new ServletException("MetricsFilter " + name + ": " + e.getMessage(), e);
         }
+        initialised = true;
         HttpMetrics created = new HttpMetrics(settings);
         try {
             created.registerWith(registry);
@@ -271,6 +282,7 @@ public final class MetricsFilter implements Filter {
     /** Unregisters the filter's metrics, so a redeployed application can register them again. */
     @Override
     public void destroy() {
+        initialised = false;
         HttpMetrics m = metrics;
         metrics = null;
         if (m != null) {

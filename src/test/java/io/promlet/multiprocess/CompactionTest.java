@@ -6,19 +6,26 @@ import io.promlet.Gauge;
 import io.promlet.Histogram;
 
 import io.promlet.TestStores;
+import io.promlet.tools.RealTools;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -175,6 +182,40 @@ class CompactionTest {
         assertTrue(MultiProcess.clearDirectory(dir));
         assertEquals(List.of("compact.lock"), fileNames());
         assertTrue(registry.collect().isEmpty());
+    }
+
+    /**
+     * A compaction removes a dead process's lock file only if the file under that name is still the one it
+     * locked: a file that replaced it meanwhile is a live process's, which must never lose it. Here the
+     * compaction is held between locking and removing by another dead process's file that is a named pipe,
+     * whose reading waits for a writer.
+     */
+    @Test
+    void aCompactionRemovesOnlyTheLockFileItLocked() throws Exception {
+        liveAndDie(9_300_001, 1);
+        Path lockFile = dir.resolve("process_9300001.p9300001.lock");
+        Path pipe = dir.resolve("counter_9300002.db");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+        FutureTask<MappedValueStore> start = new FutureTask<>(() -> processes.start(dir, 9_300_003));
+        Thread starting = new Thread(start, "starting process");
+        starting.setDaemon(true); // never keeps the JVM alive should it wait for the pipe for ever
+        starting.start();
+        RealTools.await(Duration.ofSeconds(30), "the compaction reads the pipe", () -> readsDeadFiles(starting));
+
+        Files.delete(lockFile);
+        try (FileChannel live = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             FileLock held = live.lock()) {
+            Files.newOutputStream(pipe).close(); // a writer lets the reader open the pipe: it finds it empty
+            start.get(30, TimeUnit.SECONDS);
+            assertTrue(held.isValid());
+            assertTrue(Files.exists(lockFile), "the live process's lock file");
+        }
+    }
+
+    /** True once the thread's compaction reads the files of dead processes, whose lock files it holds by then. */
+    private static boolean readsDeadFiles(Thread thread) {
+        List<String> frames = Arrays.stream(thread.getStackTrace()).map(StackTraceElement::getMethodName).toList();
+        return frames.contains("compactLocked") && frames.contains("read") && !frames.contains("readArchiveForCompaction");
     }
 
     private List<String> fileNames() throws IOException {

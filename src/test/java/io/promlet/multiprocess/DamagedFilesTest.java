@@ -4,20 +4,26 @@ import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 
 import io.promlet.TestStores;
+import io.promlet.exposition.TextFormat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,5 +105,110 @@ class DamagedFilesTest {
         assertTrue(Files.exists(dir.resolve("archive.db.damaged")));
         TestStores.valueStore(Counter.builder().name("jobs_total").help("Jobs."), next[0]).register(new CollectorRegistry()).inc();
         assertEquals(1.0, registry.getSampleValue("jobs_total"));
+    }
+
+    /**
+     * Damaged key bytes inside one entry (a label name {@code route} become {@code ro"te}, a value that is not
+     * UTF-8) cost that entry only: the other processes' values of the same metric and the file's other
+     * entries are served, whichever file comes first, with one warning for the file.
+     */
+    @Test
+    void anEntryWithDamagedKeyBytesCostsOnlyItself() throws IOException {
+        for (long damagedPid : new long[] {9_200_021, 9_200_022}) {
+            Path sub = Files.createDirectory(dir.resolve("damaged-" + damagedPid));
+            List<MappedValueStore> stores = new ArrayList<>();
+            for (long pid : new long[] {9_200_021, 9_200_022}) {
+                CollectorRegistry own = new CollectorRegistry();
+                MappedValueStore store = processes.start(sub, pid);
+                stores.add(store);
+                Counter requests = TestStores.valueStore(Counter.builder().name("requests_total").help("Requests.")
+                        .labelNames("route"), store).register(own);
+                requests.labels("/a").inc(pid == damagedPid ? 5 : 2);
+                requests.labels("/\u00e9").inc(pid == damagedPid ? 7 : 3);
+                TestStores.valueStore(Counter.builder().name("jobs_total").help("Jobs."), store).register(own).inc(4);
+            }
+            Path damaged = sub.resolve("counter_" + damagedPid + ".db");
+            byte[] bytes = Files.readAllBytes(damaged);
+            replaceFirst(bytes, "route".getBytes(StandardCharsets.UTF_8), "ro\"te".getBytes(StandardCharsets.UTF_8));
+            replaceFirst(bytes, "/\u00e9".getBytes(StandardCharsets.UTF_8), new byte[] {'/', (byte) 0xc3, (byte) 0xff});
+            Files.write(damaged, bytes);
+
+            CollectorRegistry registry = new CollectorRegistry();
+            registry.register(new MultiProcessCollector(sub));
+            List<String> warnings = LogCapture.warnings(() -> {
+                assertEquals(2.0, registry.getSampleValue("requests_total", new String[] {"route"}, new String[] {"/a"}));
+                assertEquals(3.0, registry.getSampleValue("requests_total", new String[] {"route"}, new String[] {"/\u00e9"}));
+                assertEquals(8.0, registry.getSampleValue("jobs_total"));
+            });
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains(damaged.getFileName().toString()), warnings.get(0));
+            String text = TextFormat.generateLatest(registry);
+            assertFalse(text.contains("ro\"te"), text);
+
+            // Both die; the next process to start merges what was sound into the archive, and says what it left out.
+            for (MappedValueStore store : stores) {
+                store.close();
+            }
+            List<String> compaction = LogCapture.warnings(() -> processes.start(sub, 9_200_023));
+            assertEquals(1, compaction.size(), compaction.toString());
+            assertTrue(compaction.get(0).contains("left out of the archive"), compaction.get(0));
+            assertEquals(2.0, registry.getSampleValue("requests_total", new String[] {"route"}, new String[] {"/a"}));
+            assertEquals(8.0, registry.getSampleValue("jobs_total"));
+        }
+    }
+
+    /**
+     * A file that shrinks while a scrape has it mapped makes reading it fault (SIGBUS, which the JVM turns into
+     * an InternalError): the scrape skips the file with a warning and serves the rest.
+     */
+    @Test
+    void aFileTruncatedWhileScrapesReadItIsSkippedAndNoScrapeFails() throws Exception {
+        MappedValueStore live = processes.start(dir, 9_200_032);
+        TestStores.valueStore(Counter.builder().name("jobs_total").help("Jobs."), live).register(new CollectorRegistry()).inc(4);
+        MappedValueStore dead = processes.start(dir, 9_200_031);
+        Counter requests = TestStores.valueStore(Counter.builder().name("requests_total").help("Requests.")
+                .labelNames("route"), dead).register(new CollectorRegistry());
+        for (int i = 0; i < 2000; i++) {
+            requests.labels("/route/" + i).inc();
+        }
+        dead.close();
+        Path file = dir.resolve("counter_9200031.db");
+        assertTrue(Files.exists(file), "a dead process's file, not yet merged");
+        byte[] original = Files.readAllBytes(file);
+
+        AtomicBoolean scraping = new AtomicBoolean(true);
+        Thread truncating = new Thread(() -> {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                while (scraping.get()) {
+                    ch.truncate(ValueFile.HEADER + 64);
+                    ch.write(ByteBuffer.wrap(original), 0);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(new MultiProcessCollector(dir));
+        truncating.start();
+        try {
+            LogCapture.warnings(() -> {
+                for (int scrape = 0; scrape < 600; scrape++) {
+                    assertEquals(4.0, registry.getSampleValue("jobs_total"), "scrape " + scrape);
+                }
+            });
+        } finally {
+            scraping.set(false);
+            truncating.join();
+        }
+    }
+
+    private static void replaceFirst(byte[] bytes, byte[] what, byte[] with) {
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                System.arraycopy(with, 0, bytes, i, with.length);
+                return;
+            }
+        }
+        throw new AssertionError("not found: " + new String(what, StandardCharsets.UTF_8));
     }
 }

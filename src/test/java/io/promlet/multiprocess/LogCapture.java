@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 /** Collects the warnings that the multi-process classes log through System.Logger (backed by java.util.logging). */
 final class LogCapture {
     private static final String[] LOGGERS = {
-            MultiProcessCollector.class.getName(), SharedDirectory.class.getName(), MappedValueStore.class.getName()};
+            MultiProcessCollector.class.getName(), SharedDirectory.class.getName(), MappedValueStore.class.getName(),
+            MultiProcess.class.getName()};
 
     private LogCapture() {
     }

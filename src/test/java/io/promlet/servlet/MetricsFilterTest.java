@@ -4,6 +4,8 @@ import io.promlet.CollectorRegistry;
 import io.promlet.Gauge;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -339,6 +342,48 @@ class MetricsFilterTest {
         assertEquals(200, get("/x").statusCode());
         Poll.awaitEquals(1.0, () -> Samples.totalRequests(registry), "total");
         assertEquals(1, logged(Level.SEVERE, "measures nothing").size());
+    }
+
+    @Test
+    void oneInstanceInitialisedTwiceRefusesTheSecondInitAndCountsEachRequestOnce() throws Exception {
+        MetricsFilter filter = MetricsFilter.builder().registry(registry).build();
+        ServletContextHandler context = context(Map.of("/", OK));
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        app = JettyApp.start(context);
+        FilterConfig again = new FilterConfig() {
+            @Override
+            public String getFilterName() {
+                return "metrics";
+            }
+
+            @Override
+            public ServletContext getServletContext() {
+                return context.getServletContext();
+            }
+
+            @Override
+            public String getInitParameter(String name) {
+                return null;
+            }
+
+            @Override
+            public Enumeration<String> getInitParameterNames() {
+                return Collections.emptyEnumeration();
+            }
+        };
+        ServletException refused = assertThrows(ServletException.class, () -> filter.init(again));
+        assertTrue(refused.getMessage().contains("initialised already"), refused.getMessage());
+        assertEquals(200, get("/x").statusCode());
+        Poll.awaitEquals(1.0, () -> Samples.totalRequests(registry), "total");
+
+        // The same instance in two registrations: the second init fails the start instead of doubling counts.
+        CollectorRegistry doubled = new CollectorRegistry();
+        MetricsFilter twice = MetricsFilter.builder().registry(doubled).build();
+        ServletContextHandler second = context(Map.of("/", OK));
+        second.addFilter(new FilterHolder(twice), "/*", EnumSet.of(DispatcherType.REQUEST));
+        second.addFilter(new FilterHolder(twice), "/*", EnumSet.of(DispatcherType.REQUEST));
+        Exception failed = assertThrows(ServletException.class, () -> JettyApp.start(second));
+        assertTrue(failed.getMessage().contains("registered twice"), failed.getMessage());
     }
 
     @Test
