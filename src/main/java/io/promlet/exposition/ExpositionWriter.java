@@ -11,11 +11,11 @@ import io.promlet.model.MetricFamily;
 import io.promlet.model.StateSetMetricFamily;
 import io.promlet.model.SummaryMetricFamily;
 import io.promlet.model.UnknownMetricFamily;
+import io.promlet.model.ValueMetricFamily;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * What the text format 0.0.4 and OpenMetrics share: the sample lines of every family type. The subclasses add
@@ -24,7 +24,7 @@ import java.util.function.ToDoubleFunction;
  * <p>A family that is a filtered view is asked once per sample name which samples to show; a family that shows
  * none is left out, HELP and TYPE included. A family with no points shows HELP and TYPE only.
  */
-abstract class ExpositionWriter {
+abstract class ExpositionWriter implements FamilyVisitor {
     final ExpositionOutput out;
     private double[] formattedBounds;
     private String[] boundLabels;
@@ -40,30 +40,7 @@ abstract class ExpositionWriter {
     /** Writes the families and flushes. */
     final void write(List<MetricFamily> families) throws IOException {
         for (MetricFamily family : families) {
-            // Each type has exactly one family class.
-            switch (family.type()) {
-                case COUNTER:
-                    counter((CounterMetricFamily) family);
-                    break;
-                case GAUGE:
-                    singleValues(family, ((GaugeMetricFamily) family).points(), GaugeMetricFamily.Point::value);
-                    break;
-                case SUMMARY:
-                    summary((SummaryMetricFamily) family);
-                    break;
-                case HISTOGRAM:
-                    histogram((HistogramMetricFamily) family);
-                    break;
-                case INFO:
-                    info((InfoMetricFamily) family);
-                    break;
-                case STATESET:
-                    stateSet((StateSetMetricFamily) family);
-                    break;
-                case UNKNOWN:
-                    singleValues(family, ((UnknownMetricFamily) family).points(), UnknownMetricFamily.Point::value);
-                    break;
-            }
+            FamilyVisitor.visit(family, this);
         }
         end();
         out.flush();
@@ -89,7 +66,8 @@ abstract class ExpositionWriter {
     /** Writes what follows the last family. */
     abstract void end() throws IOException;
 
-    private void counter(CounterMetricFamily f) throws IOException {
+    @Override
+    public final void counter(CounterMetricFamily f) throws IOException {
         String name = f.name();
         boolean total = f.includes(name + "_total");
         boolean created = showsCreated(f);
@@ -110,19 +88,29 @@ abstract class ExpositionWriter {
         }
     }
 
+    @Override
+    public final void gauge(GaugeMetricFamily f) throws IOException {
+        values(f);
+    }
+
+    @Override
+    public final void unknown(UnknownMetricFamily f) throws IOException {
+        values(f);
+    }
+
     /** A gauge or unknown family: one sample per point, named like the family. */
-    private <P extends MetricFamily.DataPoint> void singleValues(MetricFamily f, List<P> points, ToDoubleFunction<P> value)
-            throws IOException {
+    private void values(ValueMetricFamily<?> f) throws IOException {
         if (!f.includes(f.name())) {
             return;
         }
         metadata(f);
-        for (P p : points) {
-            sample(f.name(), "", p.labels(), value.applyAsDouble(p));
+        for (ValueMetricFamily.Point p : f.points()) {
+            sample(f.name(), "", p.labels(), p.value());
         }
     }
 
-    private void summary(SummaryMetricFamily f) throws IOException {
+    @Override
+    public final void summary(SummaryMetricFamily f) throws IOException {
         String name = f.name();
         boolean quantiles = f.includes(name);
         boolean count = f.includes(name + "_count");
@@ -159,7 +147,8 @@ abstract class ExpositionWriter {
         }
     }
 
-    private void histogram(HistogramMetricFamily f) throws IOException {
+    @Override
+    public final void histogram(HistogramMetricFamily f) throws IOException {
         String name = f.name();
         boolean buckets = f.includes(name + "_bucket");
         boolean count = f.includes(name + "_count");
@@ -199,7 +188,8 @@ abstract class ExpositionWriter {
         }
     }
 
-    private void info(InfoMetricFamily f) throws IOException {
+    @Override
+    public final void info(InfoMetricFamily f) throws IOException {
         if (!f.includes(f.name() + "_info")) {
             return;
         }
@@ -210,7 +200,8 @@ abstract class ExpositionWriter {
         }
     }
 
-    private void stateSet(StateSetMetricFamily f) throws IOException {
+    @Override
+    public final void stateSet(StateSetMetricFamily f) throws IOException {
         String name = f.name();
         if (!f.includes(name)) {
             return;

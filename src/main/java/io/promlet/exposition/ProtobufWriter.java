@@ -25,7 +25,7 @@ import java.util.List;
  * family is left out when none of its sample names passes a {@code name[]} filter, and written whole otherwise (a
  * protobuf series carries all its values in one message).
  */
-final class ProtobufWriter {
+final class ProtobufWriter implements FamilyVisitor {
     private static final int FAMILY_NAME = 1;
     private static final int FAMILY_HELP = 2;
     private static final int FAMILY_TYPE = 3;
@@ -107,30 +107,7 @@ final class ProtobufWriter {
                 continue;
             }
             int start = out.beginDelimited();
-            // Each type has exactly one family class.
-            switch (family.type()) {
-                case COUNTER:
-                    counter((CounterMetricFamily) family);
-                    break;
-                case GAUGE:
-                    values(family, TYPE_GAUGE, METRIC_GAUGE, ((GaugeMetricFamily) family).points());
-                    break;
-                case SUMMARY:
-                    summary((SummaryMetricFamily) family);
-                    break;
-                case HISTOGRAM:
-                    histogram((HistogramMetricFamily) family);
-                    break;
-                case INFO:
-                    info((InfoMetricFamily) family);
-                    break;
-                case STATESET:
-                    stateSet((StateSetMetricFamily) family);
-                    break;
-                case UNKNOWN:
-                    values(family, TYPE_UNTYPED, METRIC_UNTYPED, ((UnknownMetricFamily) family).points());
-                    break;
-            }
+            FamilyVisitor.visit(family, this);
             out.endMessage(start);
             out.drain();
         }
@@ -155,7 +132,8 @@ final class ProtobufWriter {
         }
     }
 
-    private void counter(CounterMetricFamily f) {
+    @Override
+    public void counter(CounterMetricFamily f) {
         header(f, f.name() + "_total", TYPE_COUNTER);
         boolean created = showsCreated(f);
         for (CounterMetricFamily.Point p : f.points()) {
@@ -173,6 +151,16 @@ final class ProtobufWriter {
         }
     }
 
+    @Override
+    public void gauge(GaugeMetricFamily f) {
+        values(f, TYPE_GAUGE, METRIC_GAUGE, f.points());
+    }
+
+    @Override
+    public void unknown(UnknownMetricFamily f) {
+        values(f, TYPE_UNTYPED, METRIC_UNTYPED, f.points());
+    }
+
     /** A gauge or unknown family: one value per point. */
     private void values(MetricFamily f, int type, int valueField, List<ValueMetricFamily.Point> points) {
         header(f, f.name(), type);
@@ -183,7 +171,8 @@ final class ProtobufWriter {
         }
     }
 
-    private void info(InfoMetricFamily f) {
+    @Override
+    public void info(InfoMetricFamily f) {
         header(f, f.name() + "_info", TYPE_GAUGE);
         for (InfoMetricFamily.Point p : f.points()) {
             int metric = beginMetric(p.labels());
@@ -192,7 +181,8 @@ final class ProtobufWriter {
         }
     }
 
-    private void stateSet(StateSetMetricFamily f) {
+    @Override
+    public void stateSet(StateSetMetricFamily f) {
         String name = f.name();
         header(f, name, TYPE_GAUGE);
         for (StateSetMetricFamily.Point p : f.points()) {
@@ -207,7 +197,8 @@ final class ProtobufWriter {
         }
     }
 
-    private void summary(SummaryMetricFamily f) {
+    @Override
+    public void summary(SummaryMetricFamily f) {
         header(f, f.name(), TYPE_SUMMARY);
         boolean created = showsCreated(f);
         for (SummaryMetricFamily.Point p : f.points()) {
@@ -236,7 +227,8 @@ final class ProtobufWriter {
      * native schema, zero bucket, spans and deltas. The sum is always sent: unlike the text formats' {@code _sum}
      * counter, the protobuf sum is no counter, and a native histogram needs it.
      */
-    private void histogram(HistogramMetricFamily f) {
+    @Override
+    public void histogram(HistogramMetricFamily f) {
         header(f, f.name(), TYPE_HISTOGRAM);
         boolean created = showsCreated(f);
         for (HistogramMetricFamily.Point p : f.points()) {
