@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An exemplar: a sample of one observation with its own labels, usually a trace id. Shown only in
- * OpenMetrics.
+ * An exemplar: a sample of one observation with its own labels, usually a trace id. Shown in OpenMetrics and
+ * protobuf, not in the text format 0.0.4.
  */
 public final class Exemplar {
     /** The OpenMetrics limit on the combined length of an exemplar's label names and values. */
