@@ -55,6 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HTTPServer implements Closeable {
     private static final int THREADS = 5;
     private static final int QUEUE_SIZE = 50;
+    private static final System.Logger LOGGER = System.getLogger(HTTPServer.class.getName());
     private static final byte[] HEALTHY = "Exporter is healthy.\n".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
@@ -175,12 +176,22 @@ public final class HTTPServer implements Closeable {
         void run() throws IOException;
     }
 
+    /**
+     * Runs the work and ends the exchange. If the work fails, the response may be incomplete: closing the exchange
+     * would end it normally (a chunked body with its last chunk), so the failure is thrown as an IOException
+     * instead, on which the JDK server closes the connection. Any other throwable would be rethrown by the server
+     * without closing the connection, leaving the client waiting.
+     */
     private static void respond(HttpExchange exchange, Work work) throws IOException {
         try {
             work.run();
-        } finally {
-            exchange.close();
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable e) {
+            LOGGER.log(System.Logger.Level.WARNING, "Request " + exchange.getRequestURI() + " failed: " + e, e);
+            throw new IOException(e);
         }
+        exchange.close();
     }
 
     /** Builds and starts an {@link HTTPServer}. */

@@ -2,9 +2,12 @@ package io.promlet.httpserver;
 
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpsConfigurator;
+import io.promlet.Collector;
 import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 import io.promlet.Gauge;
+import io.promlet.tools.BrokenCollectors;
+import io.promlet.tools.RawHttp;
 import io.promlet.tools.RealTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +147,33 @@ class HTTPServerTest {
         assertEquals(500, send("GET", "/metrics").statusCode());
         failure.set(null);
         assertEquals(200, send("GET", "/metrics").statusCode());
+    }
+
+    /** Issue 13: whatever breaks while rendering, a client never gets a complete 200. */
+    @Test
+    void aFailureWhileRenderingIsNeverACompleteSuccess() throws Exception {
+        assertScrapeFails(BrokenCollectors.unrenderableAfter(30_000), true);
+        assertScrapeFails(BrokenCollectors.nullFamilyAfter(30_000), true);
+        assertScrapeFails(BrokenCollectors.unrenderableAfter(3_000_000), false);
+    }
+
+    private static void assertScrapeFails(Collector broken, boolean expect500) throws Exception {
+        CollectorRegistry brokenRegistry = new CollectorRegistry();
+        brokenRegistry.register(broken);
+        try (HTTPServer brokenServer = HTTPServer.builder().host("127.0.0.1").registry(brokenRegistry).build()) {
+            BrokenCollectors.assertScrapeFails(brokenServer.getPort(), "/metrics", expect500);
+            assertEquals(200, RawHttp.get(brokenServer.getPort(), "/-/healthy").status(), "serves on");
+        }
+    }
+
+    /** Issue 13: an Error from a collector is a 500, as on the servlet, not a connection closed without an answer. */
+    @Test
+    void aCollectorThrowingAnErrorGives500() throws Exception {
+        registry.register(BrokenCollectors.missingClass());
+        RawHttp.Response r = RawHttp.get(server.getPort(), "/metrics");
+        assertEquals(500, r.status(), r.text());
+        assertTrue(r.text().contains("NoClassDefFoundError"), r.text());
+        assertEquals(200, send("GET", "/-/healthy").statusCode());
     }
 
     @Test

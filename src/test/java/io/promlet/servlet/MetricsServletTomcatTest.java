@@ -1,0 +1,66 @@
+package io.promlet.servlet;
+
+import io.promlet.Collector;
+import io.promlet.CollectorRegistry;
+import io.promlet.Counter;
+import io.promlet.tools.BrokenCollectors;
+import io.promlet.tools.RawHttp;
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MetricsServlet on embedded Tomcat 11, whose handling of failures and bad queries differs from Jetty's. */
+class MetricsServletTomcatTest {
+    private final CollectorRegistry registry = new CollectorRegistry();
+    private Tomcat tomcat;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        Counter.builder().name("jobs_total").help("Jobs.").register(registry).inc(3);
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("promlet-tomcat").toString());
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "metrics", new MetricsServlet(registry));
+        context.addServletMappingDecoded("/metrics", "metrics");
+        tomcat.start();
+        port = tomcat.getConnector().getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+
+    /** Issue 13: whatever breaks while rendering, a client never gets a complete 200. */
+    @Test
+    void aFailureWhileRenderingIsNeverACompleteSuccess() throws Exception {
+        Collector large = BrokenCollectors.unrenderableAfter(3_000_000);
+        for (Collector broken : new Collector[] {BrokenCollectors.unrenderableAfter(30_000),
+                BrokenCollectors.nullFamilyAfter(30_000), large}) {
+            registry.register(broken);
+            BrokenCollectors.assertScrapeFails(port, "/metrics", broken != large);
+            registry.unregister(broken);
+            assertEquals(200, RawHttp.get(port, "/metrics").status(), "serves on");
+        }
+    }
+
+    /** Issue 13: an Error from a collector is a plain-text 500. */
+    @Test
+    void aCollectorThrowingAnErrorGives500() throws Exception {
+        registry.register(BrokenCollectors.missingClass());
+        RawHttp.Response r = RawHttp.get(port, "/metrics");
+        assertEquals(500, r.status(), r.text());
+        assertTrue(r.text().contains("NoClassDefFoundError"), r.text());
+    }
+}
