@@ -7,6 +7,7 @@ import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 import io.promlet.Gauge;
 import io.promlet.tools.BrokenCollectors;
+import io.promlet.tools.LogCapture;
 import io.promlet.tools.RawHttp;
 import io.promlet.tools.RealTools;
 import org.junit.jupiter.api.AfterEach;
@@ -163,6 +164,19 @@ class HTTPServerTest {
         try (HTTPServer brokenServer = HTTPServer.builder().host("127.0.0.1").registry(brokenRegistry).build()) {
             BrokenCollectors.assertScrapeFails(brokenServer.getPort(), "/metrics", expect500);
             assertEquals(200, RawHttp.get(brokenServer.getPort(), "/-/healthy").status(), "serves on");
+        }
+    }
+
+    /** Issue 13: a query that cannot be decoded is the client's error: 400, and nothing logged. */
+    @Test
+    void aMalformedQueryGets400() throws Exception {
+        try (LogCapture log = LogCapture.of("io.promlet")) {
+            for (String query : List.of("?name%5B%5D=%ZZ", "?name%5B%5D=%E2%80", "?name%5B%5D=%", "?x=%E2%80&name%5B%5D=jobs_total")) {
+                RawHttp.Response r = RawHttp.get(server.getPort(), "/metrics" + query);
+                assertEquals(400, r.status(), query + " " + r.text());
+                assertFalse(r.text().contains("jobs_total 3.0"), r.text());
+            }
+            assertEquals(List.of(), log.messages());
         }
     }
 

@@ -7,6 +7,7 @@ import io.promlet.Gauge;
 import io.promlet.jvm.JvmMetrics;
 import io.promlet.model.GaugeMetricFamily;
 import io.promlet.tools.BrokenCollectors;
+import io.promlet.tools.LogCapture;
 import io.promlet.tools.RawHttp;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -181,6 +182,24 @@ class MetricsServletTest {
         assertEquals(500, r.status(), r.text());
         assertTrue(r.text().contains("NoClassDefFoundError") && r.headers().get("content-type").startsWith("text/plain"),
                 r.text());
+    }
+
+    /**
+     * Issue 13: a query that cannot be decoded is the client's error: 400 from the handler itself, and nothing logged
+     * (the container's own parameter parsing may fail with a 500 and a stack trace per request).
+     */
+    @Test
+    void aMalformedQueryGets400() throws Exception {
+        start(Map.of());
+        try (LogCapture log = LogCapture.of("io.promlet")) {
+            for (String query : List.of("?name%5B%5D=%ZZ", "?name%5B%5D=%E2%80", "?name%5B%5D=%", "?x=%E2%80&name%5B%5D=jobs_total")) {
+                RawHttp.Response r = RawHttp.get(port(), "/ctx/metrics" + query);
+                assertEquals(400, r.status(), query + " " + r.text());
+                // The scrape handler's answer, not the container's error page after an exception.
+                assertTrue(r.text().startsWith("Bad request: malformed query"), query + " " + r.text());
+            }
+            assertEquals(List.of(), log.messages());
+        }
     }
 
     private int port() {

@@ -4,6 +4,7 @@ import io.promlet.Collector;
 import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 import io.promlet.tools.BrokenCollectors;
+import io.promlet.tools.LogCapture;
 import io.promlet.tools.RawHttp;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MetricsServlet on embedded Tomcat 11, whose handling of failures and bad queries differs from Jetty's. */
@@ -52,6 +55,23 @@ class MetricsServletTomcatTest {
             BrokenCollectors.assertScrapeFails(port, "/metrics", broken != large);
             registry.unregister(broken);
             assertEquals(200, RawHttp.get(port, "/metrics").status(), "serves on");
+        }
+    }
+
+    /**
+     * Issue 13: a query that cannot be decoded is the client's error: 400 from the handler itself, and nothing logged
+     * (the container's own parameter parsing may fail with a 500 and a stack trace per request).
+     */
+    @Test
+    void aMalformedQueryGets400() throws Exception {
+        try (LogCapture log = LogCapture.of("io.promlet")) {
+            for (String query : List.of("?name%5B%5D=%ZZ", "?name%5B%5D=%E2%80", "?name%5B%5D=%", "?x=%E2%80&name%5B%5D=jobs_total")) {
+                RawHttp.Response r = RawHttp.get(port, "/metrics" + query);
+                assertEquals(400, r.status(), query + " " + r.text());
+                // The scrape handler's answer, not the container's error page after an exception.
+                assertTrue(r.text().startsWith("Bad request: malformed query"), query + " " + r.text());
+            }
+            assertEquals(List.of(), log.messages());
         }
     }
 
