@@ -46,11 +46,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Its threads are daemon threads: the server never keeps the JVM alive. Requests run on a small bounded pool
  * (5 threads, 50 waiting requests; beyond that, connections are closed), never on the server's dispatcher
  * thread, so one slow client cannot hold up the others. A client that connects and sends nothing holds no thread:
- * the dispatcher waits for its first byte without blocking. A client that sends part of a request and stalls
- * holds one pool thread. The JDK server closes such connections only when the JVM runs with
- * {@code -Dsun.net.httpserver.maxReqTime=<seconds>} (and {@code maxRspTime} for clients that stop reading);
- * this class does not set them, as they apply to every JDK HTTP server in the JVM. Recommended:
- * {@code -Dsun.net.httpserver.maxReqTime=60 -Dsun.net.httpserver.maxRspTime=60}.
+ * the dispatcher waits for its first byte without blocking. A client that sends part of a request and stalls is
+ * disconnected 10 seconds after its first byte (with any JVM settings; this class sets no JDK-wide property), so
+ * stalled clients delay a scrape by those seconds at most. A client that stops reading a large response still holds
+ * its thread; {@code -Dsun.net.httpserver.maxRspTime=<seconds>} bounds that, for every JDK HTTP server in the JVM.
  */
 public final class HTTPServer implements Closeable {
     private static final int THREADS = 5;
@@ -60,6 +59,7 @@ public final class HTTPServer implements Closeable {
 
     private final HttpServer server;
     private final ExecutorService ownExecutor;
+    private final RequestDeadlines deadlines;
 
     private HTTPServer(Builder builder) throws IOException {
         InetSocketAddress address = builder.address != null ? builder.address
@@ -98,16 +98,18 @@ public final class HTTPServer implements Closeable {
                 exchange.sendResponseHeaders(405, -1);
             }
         });
+        ownExecutor = builder.executor == null ? boundedDaemonPool() : null;
+        // Without an executor the JDK server reads and answers requests on its dispatcher thread, one at a time.
+        deadlines = new RequestDeadlines(builder.executor != null ? builder.executor : ownExecutor);
+        server.setExecutor(deadlines);
         for (HttpContext context : new HttpContext[] {
                 server.createContext("/", metrics), server.createContext("/metrics", metrics),
                 server.createContext("/-/healthy", healthy)}) {
+            context.getFilters().add(deadlines.filter());
             if (builder.authenticator != null) {
                 context.setAuthenticator(builder.authenticator);
             }
         }
-        ownExecutor = builder.executor == null ? boundedDaemonPool() : null;
-        // Without an executor the JDK server reads and answers requests on its dispatcher thread, one at a time.
-        server.setExecutor(builder.executor != null ? builder.executor : ownExecutor);
         startFromDaemonThread();
     }
 
@@ -134,6 +136,7 @@ public final class HTTPServer implements Closeable {
     @Override
     public void close() {
         server.stop(0);
+        deadlines.close();
         if (ownExecutor != null) {
             ownExecutor.shutdownNow();
         }

@@ -252,6 +252,32 @@ class HTTPServerTest {
         }
     }
 
+    /**
+     * Issue 13: more half-sent requests than the server has threads, kept open, with default JVM settings: a scrape is
+     * still answered (the stalled requests are dropped after their deadline; the 30 s here are no speed assertion).
+     */
+    @Test
+    void halfSentRequestsDoNotBlockScrapes() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort());
+                socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: loc".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.getPort() + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode());
+            assertTrue(body(response).contains("queue_size 7.0"), body(response));
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void itsThreadsDoNotKeepTheJvmAlive(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("child.log");
