@@ -2,14 +2,12 @@ package io.promlet.tools;
 
 import io.promlet.Collector;
 import io.promlet.model.GaugeMetricFamily;
-import io.promlet.model.InfoMetricFamily;
 import io.promlet.model.MetricFamily;
 
 import org.junit.jupiter.api.Assertions;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -23,15 +21,18 @@ public final class BrokenCollectors {
     }
 
     /**
-     * Healthy gauges worth about {@code paddingBytes} of exposition, then an info point with a null value, which
-     * the writer cannot render (if the model refuses it where it is built instead, the collector throws).
+     * Healthy gauges worth about {@code paddingBytes} of exposition, then a family that fails only while it is
+     * rendered: its sample filter (a {@link MetricFamily#filtered} view, which the writers ask per sample name)
+     * throws. Nothing at collection time can catch it, however strictly the model checks what it is given.
      */
     public static Collector unrenderableAfter(int paddingBytes) {
         return afterRegistration(() -> {
             List<MetricFamily> families = padding(paddingBytes);
-            InfoMetricFamily info = new InfoMetricFamily("broken", "An info with a null value.", List.of());
-            info.addMetric(List.of(), Collections.singletonMap("version", null));
-            families.add(info);
+            GaugeMetricFamily broken = new GaugeMetricFamily("broken", "Fails while rendered.", List.of());
+            broken.addMetric(List.of(), 1);
+            families.add(broken.filtered(name -> {
+                throw new IllegalStateException("cannot decide on " + name);
+            }));
             return families;
         });
     }
