@@ -48,8 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread, so one slow client cannot hold up the others. A client that connects and sends nothing holds no thread:
  * the dispatcher waits for its first byte without blocking. A client that sends part of a request and stalls is
  * disconnected 10 seconds after its first byte (with any JVM settings; this class sets no JDK-wide property), so
- * stalled clients delay a scrape by those seconds at most. A client that stops reading a large response still holds
- * its thread; {@code -Dsun.net.httpserver.maxRspTime=<seconds>} bounds that, for every JDK HTTP server in the JVM.
+ * stalled clients delay a scrape by those seconds at most, as long as they fit in the pool and its queue. A client
+ * that stops reading a large response still holds its thread; {@code -Dsun.net.httpserver.maxRspTime=<seconds>}
+ * bounds that, for every JDK HTTP server in the JVM. A failure while answering gives a 500, or, once the status is
+ * sent, a broken connection: never a response that looks complete.
  */
 public final class HTTPServer implements Closeable {
     private static final int THREADS = 5;
