@@ -24,16 +24,26 @@ import java.util.concurrent.TimeUnit;
  * still read. The handler itself has no deadline: interrupting it could disturb a collector.
  */
 final class RequestDeadlines implements Executor {
-    static final int REQUEST_SECONDS = 10;
-    static final int GRACE_MILLIS = 1000;
+    private static final int REQUEST_SECONDS = 10;
+    private static final int GRACE_MILLIS = 1000;
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
 
     private final Executor threads;
     private final ScheduledThreadPoolExecutor timer;
 
+    private final long requestMillis;
+    private final long graceMillis;
+
     /** Runs exchanges on these threads; the deadlines on a daemon thread of its own, until {@link #close()}. */
     RequestDeadlines(Executor threads) {
+        this(threads, REQUEST_SECONDS * 1000L, GRACE_MILLIS);
+    }
+
+    /** Same, with other deadlines: for tests, which cannot wait the real ones out. */
+    RequestDeadlines(Executor threads, long requestMillis, long graceMillis) {
         this.threads = threads;
+        this.requestMillis = requestMillis;
+        this.graceMillis = graceMillis;
         // After close, deadlines are no longer scheduled: the server is stopping and closes its connections itself.
         this.timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "promlet-httpserver-deadlines");
@@ -46,7 +56,7 @@ final class RequestDeadlines implements Executor {
     @Override
     public void execute(Runnable exchange) {
         Deadline deadline = new Deadline(exchange);
-        deadline.schedule(REQUEST_SECONDS * 1000L);
+        deadline.schedule(requestMillis);
         try {
             threads.execute(deadline);
         } catch (RejectedExecutionException e) {
@@ -62,7 +72,7 @@ final class RequestDeadlines implements Executor {
             public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
                 Deadline deadline = CURRENT.get();
                 if (deadline != null && !deadline.startHandling()) {
-                    throw new IOException("the request did not arrive within " + REQUEST_SECONDS + " s");
+                    throw new IOException("the request did not arrive within " + requestMillis + " ms");
                 }
                 chain.doFilter(exchange);
             }
@@ -103,7 +113,7 @@ final class RequestDeadlines implements Executor {
                 started = true;
                 if (late) {
                     late = false;
-                    schedule(GRACE_MILLIS);
+                    schedule(graceMillis);
                 }
             }
             CURRENT.set(this);
