@@ -43,7 +43,7 @@ public interface ScrapeExchange {
     /**
      * Sends the status and the headers set so far and returns the stream for the body. Called exactly once. The
      * handler writes the body (nothing when {@code hasBody} is false) and then closes the stream, which ends the
-     * response.
+     * response; if it fails part-way it leaves the stream open and throws from {@link ScrapeHandler#handle}.
      *
      * @param status  the HTTP status code
      * @param hasBody false for a response without a body, such as the answer to HEAD: send the headers only
