@@ -9,15 +9,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A set of collectors scraped together. Registration rejects two collectors that would expose the same
- * sample name, so one registry always renders a valid exposition.
+ * sample name, and a scrape leaves out a family whose sample name an earlier one already shows (from a collector whose
+ * names were unknown at registration), so one registry always renders a valid exposition.
  *
  * <pre>{@code
  * CollectorRegistry registry = new CollectorRegistry();
@@ -28,9 +31,12 @@ import java.util.Set;
  * <p>Registration is synchronized; {@link #collect()} reads a copy-on-write list and never blocks it.
  */
 public class CollectorRegistry implements Collector {
+    private static final System.Logger LOGGER = System.getLogger(CollectorRegistry.class.getName());
     private final Map<Collector, List<String>> namesByCollector = new LinkedHashMap<>();
     private final Map<String, Collector> collectorBySampleName = new HashMap<>();
     private volatile List<Registration> registrations = List.of();
+    /** Names whose clash at scrape time has been logged: once each, or every scrape would log it again. */
+    private final Set<String> clashesReported = ConcurrentHashMap.newKeySet();
 
     /** A collector and the sample names it exposes; null names if they are known only at scrape time. */
     private static final class Registration {
@@ -131,37 +137,87 @@ public class CollectorRegistry implements Collector {
         registrations = List.copyOf(list);
     }
 
-    /** Every family of every collector, in registration order. A collector that throws makes this throw. */
+    /**
+     * Every family of every collector, in registration order. A collector that throws makes this throw, as does one
+     * that returns a null family. A family that shows a sample name an earlier one shows (possible only for collectors
+     * whose names were unknown at registration) is left out, with one warning per name.
+     */
     @Override
     public List<MetricFamily> collect() {
-        List<MetricFamily> families = new ArrayList<>();
+        Scrape scrape = new Scrape();
         for (Registration r : registrations) {
-            families.addAll(r.collector.collect());
+            for (MetricFamily family : familiesOf(r.collector)) {
+                if (scrape.admits(r.collector, family)) {
+                    scrape.families.add(family);
+                }
+            }
         }
-        return families;
+        return scrape.families;
     }
 
     /**
      * A view that shows only the samples with these names (the {@code name[]} parameter of a scrape). Collectors
      * that exposed none of them at registration are not collected at all, unless their names are unknown (see
-     * {@link Collector#sampleNamesKnown()}).
+     * {@link Collector#sampleNamesKnown()}). Clashing families are left out as by {@link #collect()}.
      */
     public Collector filteredBy(Collection<String> sampleNames) {
         Set<String> wanted = Set.copyOf(sampleNames);
         return () -> {
-            List<MetricFamily> families = new ArrayList<>();
+            Scrape scrape = new Scrape();
             for (Registration r : registrations) {
                 if (!r.mayExpose(wanted)) {
                     continue;
                 }
-                for (MetricFamily family : r.collector.collect()) {
-                    if (family.sampleNames().stream().anyMatch(wanted::contains)) {
-                        families.add(family.filtered(wanted::contains));
+                for (MetricFamily family : familiesOf(r.collector)) {
+                    if (scrape.admits(r.collector, family) && family.sampleNames().stream().anyMatch(wanted::contains)) {
+                        scrape.families.add(family.filtered(wanted::contains));
                     }
                 }
             }
-            return families;
+            return scrape.families;
         };
+    }
+
+    private static List<MetricFamily> familiesOf(Collector collector) {
+        List<MetricFamily> families = collector.collect();
+        if (families == null) {
+            throw new IllegalStateException("collector " + describe(collector) + " returned null instead of a list");
+        }
+        return families;
+    }
+
+    /**
+     * The families of one scrape and the names they take. Registration keeps apart the collectors whose names it
+     * knows; this catches those whose names show only at scrape time, which would otherwise render a second HELP
+     * for one name, which the parsers reject.
+     */
+    private final class Scrape {
+        final List<MetricFamily> families = new ArrayList<>();
+        private final Set<String> names = new HashSet<>();
+
+        /** Whether the family may be shown: it clashes with no earlier one. Throws if it is null. */
+        boolean admits(Collector collector, MetricFamily family) {
+            if (family == null) {
+                throw new IllegalStateException("collector " + describe(collector) + " returned a null metric family");
+            }
+            // The rule of registration: no sample name twice.
+            String clash = null;
+            for (String name : family.sampleNames()) {
+                if (clash == null && names.contains(name)) {
+                    clash = name;
+                }
+            }
+            if (clash != null) {
+                if (clashesReported.add(clash)) {
+                    LOGGER.log(System.Logger.Level.WARNING, "Collector " + describe(collector) + " shows " + clash
+                            + ", which an earlier collector already shows; it is left out of every scrape that has"
+                            + " both (logged once)");
+                }
+                return false;
+            }
+            names.addAll(family.sampleNames());
+            return true;
+        }
     }
 
     /**

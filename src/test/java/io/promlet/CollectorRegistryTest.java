@@ -1,7 +1,13 @@
 package io.promlet;
 
+import io.promlet.exposition.OpenMetricsFormat;
+import io.promlet.exposition.TextFormat;
+import io.promlet.model.CounterMetricFamily;
 import io.promlet.model.GaugeMetricFamily;
 import io.promlet.model.MetricFamily;
+import io.promlet.tools.BrokenCollectors;
+import io.promlet.tools.LogCapture;
+import io.promlet.tools.RealParsers;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -132,5 +138,51 @@ class CollectorRegistryTest {
         assertEquals(0, calls.get(), "not collected at registration");
         assertEquals(3.0, registry.getSampleValue("remote_value"));
         assertEquals(1, registry.filteredBy(List.of("remote_value")).collect().size());
+    }
+
+    /** Issue 13: two collectors that pass registration and then show the same name: the first wins, once logged. */
+    @Test
+    void aFamilyClashingAtScrapeTimeIsLeftOutWithOneWarning() throws Exception {
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(jobsCounter(1));
+        registry.register(jobsCounter(2));
+        Gauge.builder().name("queue_size").help("Queue.").register(registry).set(7);
+        try (LogCapture log = LogCapture.of(CollectorRegistry.class.getName())) {
+            String text = TextFormat.generateLatest(registry);
+            String openMetrics = OpenMetricsFormat.generateLatest(registry);
+            RealParsers.assertValidText(text);
+            RealParsers.assertValidOpenMetrics(openMetrics);
+            assertTrue(text.contains("jobs_total 1.0\n") && !text.contains("jobs_total 2.0") && text.contains("queue_size 7.0"),
+                    text);
+            assertTrue(openMetrics.contains("jobs_total 1.0\n") && !openMetrics.contains("jobs_total 2.0"), openMetrics);
+            assertEquals(1.0, registry.getSampleValue("jobs_total"));
+            String filtered = TextFormat.generateLatest(registry.filteredBy(List.of("jobs_total")));
+            assertEquals(1, filtered.split("# HELP", -1).length - 1, filtered);
+            assertEquals(1, log.records().size(), log.messages().toString());
+            assertTrue(log.messages().get(0).contains("jobs_total"), log.messages().toString());
+        }
+    }
+
+    @Test
+    void aNullFamilyFailsTheCollectionNamingTheCollector() {
+        CollectorRegistry registry = new CollectorRegistry();
+        registry.register(BrokenCollectors.nullFamilyAfter(100));
+        IllegalStateException e = assertThrows(IllegalStateException.class, registry::collect);
+        assertTrue(e.getMessage().contains("broken collector") && e.getMessage().contains("null"), e.getMessage());
+    }
+
+    /** A collector whose names are known only at scrape time, showing a counter jobs_total with this value. */
+    private static Collector jobsCounter(double value) {
+        return new Collector() {
+            @Override
+            public List<MetricFamily> collect() {
+                return List.of(new CounterMetricFamily("jobs", "Jobs.", List.of()).addMetric(List.of(), value));
+            }
+
+            @Override
+            public boolean sampleNamesKnown() {
+                return false;
+            }
+        };
     }
 }

@@ -46,19 +46,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Its threads are daemon threads: the server never keeps the JVM alive. Requests run on a small bounded pool
  * (5 threads, 50 waiting requests; beyond that, connections are closed), never on the server's dispatcher
  * thread, so one slow client cannot hold up the others. A client that connects and sends nothing holds no thread:
- * the dispatcher waits for its first byte without blocking. A client that sends part of a request and stalls
- * holds one pool thread. The JDK server closes such connections only when the JVM runs with
- * {@code -Dsun.net.httpserver.maxReqTime=<seconds>} (and {@code maxRspTime} for clients that stop reading);
- * this class does not set them, as they apply to every JDK HTTP server in the JVM. Recommended:
- * {@code -Dsun.net.httpserver.maxReqTime=60 -Dsun.net.httpserver.maxRspTime=60}.
+ * the dispatcher waits for its first byte without blocking. A client that sends part of a request and stalls is
+ * disconnected 10 seconds after its first byte (with any JVM settings; this class sets no JDK-wide property), so
+ * stalled clients delay a scrape by those seconds at most, as long as they fit in the pool and its queue. A client
+ * that stops reading a large response still holds its thread; {@code -Dsun.net.httpserver.maxRspTime=<seconds>}
+ * bounds that, for every JDK HTTP server in the JVM. A failure while answering gives a 500, or, once the status is
+ * sent, a broken connection: never a response that looks complete.
  */
 public final class HTTPServer implements Closeable {
     private static final int THREADS = 5;
     private static final int QUEUE_SIZE = 50;
+    private static final System.Logger LOGGER = System.getLogger(HTTPServer.class.getName());
     private static final byte[] HEALTHY = "Exporter is healthy.\n".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final ExecutorService ownExecutor;
+    private final RequestDeadlines deadlines;
 
     private HTTPServer(Builder builder) throws IOException {
         InetSocketAddress address = builder.address != null ? builder.address
@@ -97,16 +100,18 @@ public final class HTTPServer implements Closeable {
                 exchange.sendResponseHeaders(405, -1);
             }
         });
+        ownExecutor = builder.executor == null ? boundedDaemonPool() : null;
+        // Without an executor the JDK server reads and answers requests on its dispatcher thread, one at a time.
+        deadlines = new RequestDeadlines(builder.executor != null ? builder.executor : ownExecutor);
+        server.setExecutor(deadlines);
         for (HttpContext context : new HttpContext[] {
                 server.createContext("/", metrics), server.createContext("/metrics", metrics),
                 server.createContext("/-/healthy", healthy)}) {
+            context.getFilters().add(deadlines.filter());
             if (builder.authenticator != null) {
                 context.setAuthenticator(builder.authenticator);
             }
         }
-        ownExecutor = builder.executor == null ? boundedDaemonPool() : null;
-        // Without an executor the JDK server reads and answers requests on its dispatcher thread, one at a time.
-        server.setExecutor(builder.executor != null ? builder.executor : ownExecutor);
         startFromDaemonThread();
     }
 
@@ -133,6 +138,7 @@ public final class HTTPServer implements Closeable {
     @Override
     public void close() {
         server.stop(0);
+        deadlines.close();
         if (ownExecutor != null) {
             ownExecutor.shutdownNow();
         }
@@ -175,12 +181,22 @@ public final class HTTPServer implements Closeable {
         void run() throws IOException;
     }
 
+    /**
+     * Runs the work and ends the exchange. If the work fails, the response may be incomplete: closing the exchange
+     * would end it normally (a chunked body with its last chunk), so the failure is thrown as an IOException
+     * instead, on which the JDK server closes the connection. Any other throwable would be rethrown by the server
+     * without closing the connection, leaving the client waiting.
+     */
     private static void respond(HttpExchange exchange, Work work) throws IOException {
         try {
             work.run();
-        } finally {
-            exchange.close();
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable e) {
+            LOGGER.log(System.Logger.Level.WARNING, "Request " + exchange.getRequestURI() + " failed: " + e, e);
+            throw new IOException(e);
         }
+        exchange.close();
     }
 
     /** Builds and starts an {@link HTTPServer}. */

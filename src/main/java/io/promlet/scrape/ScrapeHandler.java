@@ -28,8 +28,11 @@ import java.util.zip.GZIPOutputStream;
  *   <li>Repeated {@code name[]} query parameters select samples by name, such as
  *       {@code ?name[]=http_requests_total&name[]=jvm_threads}.</li>
  *   <li>The body is gzipped when {@code Accept-Encoding} allows it; responses carry {@code Cache-Control: no-store}.</li>
- *   <li>All families are collected before the response starts, so a collector that throws yields a 500 with a
- *       short plain-text message (and one WARNING log record), never a truncated 200.</li>
+ *   <li>The body is rendered in memory before the response starts, so a collector that throws (an {@link Error}
+ *       too) or a family that cannot be rendered yields a 500 with a short plain-text message (and one WARNING log
+ *       record), never a truncated 200. A body beyond 1 MiB (after compression) is sent as it is rendered; should
+ *       rendering fail after that, {@link #handle} throws and the transport breaks the connection.</li>
+ *   <li>A query that cannot be decoded (a bad {@code %} escape, malformed UTF-8) gets 400 and no log record.</li>
  * </ul>
  *
  * <p>Thread-safe: one handler serves concurrent scrapes.
@@ -57,7 +60,13 @@ public final class ScrapeHandler {
         this.createdTimestamps = createdTimestamps;
     }
 
-    /** Answers the request; see the class description. */
+    /**
+     * Answers the request; see the class description.
+     *
+     * @throws IOException if the response could not be completed: the client's connection failed, or rendering
+     *                     failed after the status was sent. The transport must then break the connection rather than
+     *                     end the response normally, so that the client cannot take a partial body for a whole one.
+     */
     public void handle(ScrapeExchange exchange) throws IOException {
         String method = exchange.method();
         boolean head = "HEAD".equals(method);
@@ -66,33 +75,48 @@ public final class ScrapeHandler {
             respondWithMessage(exchange, 405, true, "Method " + method + " not allowed; use GET or HEAD.\n");
             return;
         }
-        ExpositionFormat format = ExpositionFormat.negotiate(exchange.requestHeader("Accept"));
-        List<MetricFamily> families;
+        List<String> names;
         try {
-            families = collect(exchange.queryParameters("name[]"));
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Scrape failed: a collector threw " + e, e);
-            respondWithMessage(exchange, 500, !head, "Error collecting metrics: " + e + "\n");
+            names = exchange.queryParameters("name[]");
+        } catch (IllegalArgumentException malformed) {
+            // The client's mistake, and anyone can send it: no log record, which would let clients flood the log.
+            respondWithMessage(exchange, 400, !head, "Bad request: " + malformed.getMessage() + "\n");
             return;
         }
+        ExpositionFormat format = ExpositionFormat.negotiate(exchange.requestHeader("Accept"));
         boolean gzip = acceptsGzip(exchange.requestHeader("Accept-Encoding"));
-        exchange.setResponseHeader("Content-Type", format.contentType());
-        exchange.setResponseHeader("Cache-Control", "no-store");
-        if (gzip) {
-            exchange.setResponseHeader("Content-Encoding", "gzip");
-        }
-        try (OutputStream body = exchange.respond(200, !head)) {
-            if (head || body == null) {
-                return;
-            }
+        DeferredResponse body = new DeferredResponse(hasBody -> {
+            exchange.setResponseHeader("Content-Type", format.contentType());
+            exchange.setResponseHeader("Cache-Control", "no-store");
             if (gzip) {
+                exchange.setResponseHeader("Content-Encoding", "gzip");
+            }
+            return exchange.respond(200, hasBody);
+        }, !head);
+        try {
+            List<MetricFamily> families = collect(names);
+            // Rendered for HEAD too (into nothing), so that HEAD fails when GET would.
+            if (gzip && !head) {
                 try (GZIPOutputStream compressed = new GZIPOutputStream(body, GZIP_BUFFER_SIZE)) {
                     format.write(compressed, families, createdTimestamps);
                 }
             } else {
                 format.write(body, families, createdTimestamps);
             }
+        } catch (IOException e) {
+            // Before the response starts the body goes to memory: this is the client's connection failing.
+            throw e;
+        } catch (Throwable e) {
+            // Errors too (NoClassDefFoundError from a collector's dependency): the scrape fails, the server serves on.
+            if (body.started()) {
+                LOGGER.log(Level.WARNING, "Scrape failed after the response started; breaking the connection: " + e, e);
+                throw new IOException("scrape failed after the response started: " + e, e);
+            }
+            LOGGER.log(Level.WARNING, "Scrape failed: " + e, e);
+            respondWithMessage(exchange, 500, !head, "Error collecting metrics: " + e + "\n");
+            return;
         }
+        body.complete();
     }
 
     private List<MetricFamily> collect(List<String> names) {

@@ -1,5 +1,6 @@
 package io.promlet.servlet;
 
+import io.promlet.internal.QueryString;
 import io.promlet.scrape.ScrapeExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,8 +31,9 @@ final class ServletScrapeExchange implements ScrapeExchange {
 
     @Override
     public List<String> queryParameters(String name) {
-        String[] values = request.getParameterValues(name);
-        return values == null ? List.of() : List.of(values);
+        // Not getParameterValues: containers differ on a malformed query (some answer 500 and log a stack trace per
+        // request); decoding it here lets the handler answer 400, the same on every container and transport.
+        return QueryString.values(request.getQueryString(), name);
     }
 
     @Override

@@ -2,9 +2,13 @@ package io.promlet.httpserver;
 
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpsConfigurator;
+import io.promlet.Collector;
 import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 import io.promlet.Gauge;
+import io.promlet.tools.BrokenCollectors;
+import io.promlet.tools.LogCapture;
+import io.promlet.tools.RawHttp;
 import io.promlet.tools.RealTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +150,46 @@ class HTTPServerTest {
         assertEquals(200, send("GET", "/metrics").statusCode());
     }
 
+    /** Issue 13: whatever breaks while rendering, a client never gets a complete 200. */
+    @Test
+    void aFailureWhileRenderingIsNeverACompleteSuccess() throws Exception {
+        assertScrapeFails(BrokenCollectors.unrenderableAfter(30_000), true);
+        assertScrapeFails(BrokenCollectors.nullFamilyAfter(30_000), true);
+        assertScrapeFails(BrokenCollectors.unrenderableAfter(3_000_000), false);
+    }
+
+    private static void assertScrapeFails(Collector broken, boolean expect500) throws Exception {
+        CollectorRegistry brokenRegistry = new CollectorRegistry();
+        brokenRegistry.register(broken);
+        try (HTTPServer brokenServer = HTTPServer.builder().host("127.0.0.1").registry(brokenRegistry).build()) {
+            BrokenCollectors.assertScrapeFails(brokenServer.getPort(), "/metrics", expect500);
+            assertEquals(200, RawHttp.get(brokenServer.getPort(), "/-/healthy").status(), "serves on");
+        }
+    }
+
+    /** Issue 13: a query that cannot be decoded is the client's error: 400, and nothing logged. */
+    @Test
+    void aMalformedQueryGets400() throws Exception {
+        try (LogCapture log = LogCapture.of("io.promlet")) {
+            for (String query : List.of("?name%5B%5D=%ZZ", "?name%5B%5D=%E2%80", "?name%5B%5D=%", "?x=%E2%80&name%5B%5D=jobs_total")) {
+                RawHttp.Response r = RawHttp.get(server.getPort(), "/metrics" + query);
+                assertEquals(400, r.status(), query + " " + r.text());
+                assertFalse(r.text().contains("jobs_total 3.0"), r.text());
+            }
+            assertEquals(List.of(), log.messages());
+        }
+    }
+
+    /** Issue 13: an Error from a collector is a 500, as on the servlet, not a connection closed without an answer. */
+    @Test
+    void aCollectorThrowingAnErrorGives500() throws Exception {
+        registry.register(BrokenCollectors.missingClass());
+        RawHttp.Response r = RawHttp.get(server.getPort(), "/metrics");
+        assertEquals(500, r.status(), r.text());
+        assertTrue(r.text().contains("NoClassDefFoundError"), r.text());
+        assertEquals(200, send("GET", "/-/healthy").statusCode());
+    }
+
     @Test
     void basicAuthentication() throws Exception {
         server.close();
@@ -203,6 +247,32 @@ class HTTPServerTest {
             assertTrue(scraped.get().contains("queue_size 7.0"));
         } finally {
             for (Socket s : idle) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * Issue 13: more half-sent requests than the server has threads, kept open, with default JVM settings: a scrape is
+     * still answered (the stalled requests are dropped after their deadline; the 30 s here are no speed assertion).
+     */
+    @Test
+    void halfSentRequestsDoNotBlockScrapes() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort());
+                socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: loc".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.getPort() + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode());
+            assertTrue(body(response).contains("queue_size 7.0"), body(response));
+        } finally {
+            for (Socket s : stalled) {
                 s.close();
             }
         }

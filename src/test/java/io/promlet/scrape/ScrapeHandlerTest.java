@@ -8,6 +8,7 @@ import io.promlet.Gauge;
 import io.promlet.exposition.OpenMetricsFormat;
 import io.promlet.exposition.TextFormat;
 import io.promlet.model.GaugeMetricFamily;
+import io.promlet.tools.BrokenCollectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScrapeHandlerTest {
@@ -295,5 +297,34 @@ class ScrapeHandlerTest {
             assertTrue(logged.get(0).getMessage().contains("database is down"), logged.get(0).getMessage());
             assertSame(IllegalStateException.class, logged.get(0).getThrown().getClass());
         }
+    }
+
+    @Test
+    void aFailureWhileRenderingGives500WhileTheBodyIsHeldBack() throws IOException {
+        registry.register(BrokenCollectors.unrenderableAfter(30_000));
+        for (String method : List.of("GET", "HEAD")) {
+            Exchange e = handled(new Exchange(method).header("Accept", PROMETHEUS_ACCEPT));
+            assertEquals(500, e.status, method);
+            assertFalse(e.text().contains("pad_gauge"), e.text());
+        }
+    }
+
+    @Test
+    void aFailureAfterTheResponseStartedThrowsAndLeavesTheBodyOpen() {
+        registry.register(BrokenCollectors.unrenderableAfter(3_000_000));
+        Exchange e = new Exchange("GET");
+        assertThrows(IOException.class, () -> new ScrapeHandler(registry).handle(e));
+        assertEquals(200, e.status);
+        assertTrue(e.body.size() > DeferredResponse.LIMIT, "the first MiB was sent: " + e.body.size());
+        assertFalse(e.closed.get(), "closing the body would end the response as if it were whole");
+        assertEquals(1, logged.size());
+    }
+
+    @Test
+    void anErrorFromACollectorGives500() throws IOException {
+        registry.register(BrokenCollectors.missingClass());
+        Exchange e = handled(new Exchange("GET"));
+        assertEquals(500, e.status);
+        assertTrue(e.text().contains("NoClassDefFoundError"), e.text());
     }
 }

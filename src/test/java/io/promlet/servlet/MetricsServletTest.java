@@ -1,10 +1,14 @@
 package io.promlet.servlet;
 
+import io.promlet.Collector;
 import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 import io.promlet.Gauge;
 import io.promlet.jvm.JvmMetrics;
 import io.promlet.model.GaugeMetricFamily;
+import io.promlet.tools.BrokenCollectors;
+import io.promlet.tools.LogCapture;
+import io.promlet.tools.RawHttp;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +155,55 @@ class MetricsServletTest {
         assertTrue(header(r, "Content-Type").startsWith("text/plain"), header(r, "Content-Type"));
         assertTrue(text(r).contains("pool is gone"), text(r));
         assertFalse(text(r).contains("jobs_total"), text(r));
+    }
+
+    /** Issue 13: whatever breaks while rendering, a client never gets a complete 200. */
+    @Test
+    void aFailureWhileRenderingIsNeverACompleteSuccess() throws Exception {
+        Collector small = BrokenCollectors.unrenderableAfter(30_000);
+        Collector nullFamily = BrokenCollectors.nullFamilyAfter(30_000);
+        Collector large = BrokenCollectors.unrenderableAfter(3_000_000);
+        for (Collector broken : List.of(small, nullFamily, large)) {
+            registry.register(broken);
+            start(Map.of());
+            BrokenCollectors.assertScrapeFails(port(), "/ctx/metrics", broken != large);
+            registry.unregister(broken);
+            assertEquals(200, send("GET", "/metrics").statusCode(), "serves on");
+            app.close();
+        }
+    }
+
+    /** Issue 13: an Error from a collector is a plain-text 500, as on the HTTP server. */
+    @Test
+    void aCollectorThrowingAnErrorGives500() throws Exception {
+        registry.register(BrokenCollectors.missingClass());
+        start(Map.of());
+        RawHttp.Response r = RawHttp.get(port(), "/ctx/metrics");
+        assertEquals(500, r.status(), r.text());
+        assertTrue(r.text().startsWith("Error collecting metrics: java.lang.NoClassDefFoundError"), r.text());
+        assertTrue(r.headers().get("content-type").startsWith("text/plain"), r.headers().toString());
+    }
+
+    /**
+     * Issue 13: a query that cannot be decoded is the client's error: 400 from the handler itself, and nothing logged
+     * (the container's own parameter parsing may fail with a 500 and a stack trace per request).
+     */
+    @Test
+    void aMalformedQueryGets400() throws Exception {
+        start(Map.of());
+        try (LogCapture log = LogCapture.of("io.promlet")) {
+            for (String query : List.of("?name%5B%5D=%ZZ", "?name%5B%5D=%E2%80", "?name%5B%5D=%", "?x=%E2%80&name%5B%5D=jobs_total")) {
+                RawHttp.Response r = RawHttp.get(port(), "/ctx/metrics" + query);
+                assertEquals(400, r.status(), query + " " + r.text());
+                // The scrape handler's answer, not the container's error page after an exception.
+                assertTrue(r.text().startsWith("Bad request: malformed query"), query + " " + r.text());
+            }
+            assertEquals(List.of(), log.messages());
+        }
+    }
+
+    private int port() {
+        return URI.create(app.base()).getPort();
     }
 
     @Test

@@ -1,0 +1,63 @@
+package io.promlet.httpserver;
+
+import com.sun.net.httpserver.Filter;
+import io.promlet.tools.RealTools;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The deadline mechanism alone, with short deadlines: who is interrupted, who is not, and that nothing leaks. */
+class RequestDeadlinesTest {
+    private final ExecutorService thread = Executors.newSingleThreadExecutor();
+    private final RequestDeadlines deadlines = new RequestDeadlines(thread, 200, 100);
+
+    @AfterEach
+    void stop() {
+        deadlines.close();
+        thread.shutdownNow();
+    }
+
+    @Test
+    void aStalledReadIsInterruptedAHandlerIsNotAndTheNextExchangeStartsClean() throws Exception {
+        LinkedBlockingQueue<String> never = new LinkedBlockingQueue<>();
+        AtomicReference<String> reading = new AtomicReference<>();
+        AtomicReference<String> handling = new AtomicReference<>();
+        AtomicReference<String> next = new AtomicReference<>();
+        deadlines.execute(() -> {
+            try {
+                never.take();   // a request that never arrives
+                reading.set("not interrupted");
+            } catch (InterruptedException e) {
+                reading.set("interrupted");
+            }
+        });
+        deadlines.execute(() -> {
+            try {
+                // The request has arrived: the filter runs, then a handler that outlasts the deadline several times.
+                new Filter.Chain(List.of(deadlines.filter()), exchange -> {
+                    try {
+                        handling.set(never.poll(1, TimeUnit.SECONDS) == null ? "finished" : "woken");
+                    } catch (InterruptedException e) {
+                        handling.set("interrupted");
+                    }
+                }).doFilter(null);
+            } catch (java.io.IOException e) {
+                handling.set(e.toString());
+            }
+        });
+        deadlines.execute(() -> next.set(Thread.currentThread().isInterrupted() ? "interrupted" : "clean"));
+        RealTools.await(Duration.ofSeconds(30), "all three exchanges ran", () -> next.get() != null);
+        assertEquals("interrupted", reading.get());
+        assertEquals("finished", handling.get());
+        assertEquals("clean", next.get());
+    }
+}
