@@ -18,39 +18,42 @@ import java.util.concurrent.atomic.LongAdder;
  * NativeHistogramCounts.Snapshot s = counts.snapshot();   // s.nativeBuckets().count() == 1
  * }</pre>
  *
- * <h2>Why two shards</h2>
- * Observers and scrapes agree through a hot and a cold shard, as client_golang's histogram does, but with striped
- * counters instead of one shared word, so that two observing threads do not fight over a cache line. An observer
- * registers in the hot shard's {@code started}, checks that the shard is still hot, counts, and registers in
- * {@code done}. A scrape (under the lock) makes the other shard hot, waits until the old one has as many
- * {@code done} as {@code started} (then no observer is still writing to it, and any later one sees that it is no
- * longer hot and moves on), reads it, adds it to the hot shard and clears it. So a snapshot always holds whole
- * observations.
+ * <h2>Why a scrape sees whole observations</h2>
+ * Observers count into the hot window; a scrape (under the lock) swaps in a new hot window, waits until no
+ * observer still writes to the old one, reads it, and adds it to the new one. As in client_golang's hot and cold
+ * histograms, but with striped counters instead of one shared word, so that two observing threads do not fight
+ * over a cache line: an observer adds one to the window's {@code started}, checks that the window is still hot,
+ * counts its classic bucket and the sum, and counts its native (or zero) bucket last. That last count is its
+ * "done", so no extra counter is needed: the old window is quiescent once its zero bucket, native buckets and
+ * {@code abandoned} (observers that found the window no longer hot) add up to {@code started}. Those sums are read
+ * before {@code started}; as "done" never passes {@code started}, equal sums mean that no observer was between the
+ * two at the moment they were read, and any later one sees the swap and moves on.
  *
  * <h2>Why a schema reduction cannot lose an observation</h2>
- * A shard's native buckets live in a fixed ring of slots (a power of two, at least the buckets that the coarsest
+ * A window's native buckets live in a fixed ring of slots (a power of two, at least the buckets that the coarsest
  * schema needs), one bucket per index; an observation whose bucket is not in the ring yet takes the lock. There it
- * adds the bucket, or, when the ring or the bucket limit is full, reduces the schema: it makes a fresh window at
+ * adds the bucket, or, when the ring or the bucket limit is full, reduces the schema: it makes a new window at
  * the coarser schema holding every existing bucket (merged pairwise, index {@code i} becoming {@code ceil(i/2)}),
- * flips to it exactly as a scrape does, and adds the old counts in. Observers racing the reduction land in the old
- * shard before the flip (and are carried over) or in the new one after it, once either way.
+ * swaps it in exactly as a scrape does, and adds the old counts in. Observers racing the reduction land in the old
+ * window before the swap (and are carried over) or in the new one after it, once either way.
  */
 public final class NativeHistogramCounts {
     /** At schema -4 all doubles take 132 buckets per sign, so a ring this large never needs a coarser schema. */
     private static final int MIN_SLOTS = 136;
 
-    private final double[] classicUpperBounds;
+    private final int classicCount;
     private final double zeroThreshold;
     private final int initialSchema;
     private final int maxBuckets;
     private final long resetNanos;
     private final int slotMask;
-    private final Shard[] shards = new Shard[2];
-    private volatile int hot;
+    private volatile Window hot;
     /** Guarded by this: when the counts last started from zero, for {@code resetNanos}. */
     private long lastResetNanos = System.nanoTime();
 
     /**
+     * Counts with these settings.
+     *
      * @param classicUpperBounds the classic bucket bounds ending in {@code +Inf}, or null for native buckets only
      * @param initialSchema      the schema to start at, -4 to 8
      * @param zeroThreshold      magnitudes up to this count in the zero bucket
@@ -61,16 +64,13 @@ public final class NativeHistogramCounts {
      */
     public NativeHistogramCounts(double[] classicUpperBounds, int initialSchema, double zeroThreshold, int maxBuckets,
                                  long resetNanos) {
-        this.classicUpperBounds = classicUpperBounds;
+        this.classicCount = classicUpperBounds == null ? 0 : classicUpperBounds.length;
         this.initialSchema = initialSchema;
         this.zeroThreshold = zeroThreshold;
         this.maxBuckets = maxBuckets;
         this.resetNanos = resetNanos;
         this.slotMask = Integer.highestOneBit(Math.max(MIN_SLOTS, maxBuckets) * 2 - 1) - 1;
-        int classicCount = classicUpperBounds == null ? 0 : classicUpperBounds.length;
-        shards[0] = new Shard(classicCount);
-        shards[1] = new Shard(classicCount);
-        shards[0].window = new Window(initialSchema, slotMask);
+        this.hot = new Window(initialSchema, slotMask, classicCount);
     }
 
     /**
@@ -81,38 +81,41 @@ public final class NativeHistogramCounts {
      */
     public void observe(double value, int classicIndex) {
         for (;;) {
-            int h = hot;
-            Shard shard = shards[h];
-            shard.started.increment();
-            if (hot != h) {
-                // A scrape or reduction flipped the shards meanwhile and may already be reading this one.
-                shard.done.increment();
+            Window window = hot;
+            window.started.increment();
+            if (hot != window) {
+                // A scrape or reduction swapped the windows meanwhile and may already be reading this one.
+                window.abandoned.increment();
                 continue;
             }
-            if (!shard.window.count(value, zeroThreshold)) {
-                shard.done.increment();
+            LongAdder last = window.nativeCounter(value, zeroThreshold);
+            if (last == null) {
+                window.abandoned.increment();
                 observeWithNewBucket(value, classicIndex);
                 return;
             }
-            shard.count(value, classicIndex);
-            shard.done.increment();
+            window.count(value, classicIndex);
+            last.increment();
             return;
         }
     }
 
-    /** No flip happens while this holds the lock, so it counts in the hot shard without registering. */
+    /** No swap happens while this holds the lock, so it counts in the hot window as an observer does. */
     private synchronized void observeWithNewBucket(double value, int classicIndex) {
         addBucket(value);
-        Shard shard = shards[hot];
-        if (!shard.window.count(value, zeroThreshold)) {
+        Window window = hot;
+        LongAdder last = window.nativeCounter(value, zeroThreshold);
+        if (last == null) {
             throw new IllegalStateException("no native bucket for " + value + " after adding it");
         }
-        shard.count(value, classicIndex);
+        window.started.increment();
+        window.count(value, classicIndex);
+        last.increment();
     }
 
     /** Adds the bucket of this value to the hot window, reducing the schema first if there is no room. */
     private void addBucket(double value) {
-        Window window = shards[hot].window;
+        Window window = hot;
         int index = NativeBucketIndex.of(Math.abs(value), window.schema);
         AtomicReferenceArray<Bucket> side = window.side(value);
         Bucket bucket = side.get(index & slotMask);
@@ -128,40 +131,35 @@ public final class NativeHistogramCounts {
             target--;
         }
         Window coarser = window.coarsened(target);
-        Shard old = flipTo(coarser);
-        carryOver(old, coarser);
+        swapTo(coarser).carryOverTo(coarser);
         addBucket(value);
     }
 
     /**
-     * Everything observed so far, consistent: {@link Snapshot#count()} equals the zero bucket plus all native
-     * buckets, and the last cumulative classic count.
+     * Everything observed so far, consistent: the count of the native buckets (zero bucket included) is the
+     * count of observations, and the classic counts add up to it.
      */
     public synchronized Snapshot snapshot() {
-        Window current = shards[hot].window;
+        Window current = hot;
         boolean restart = resetNanos > 0 && current.schema < initialSchema && System.nanoTime() - lastResetNanos >= resetNanos;
-        Window next = restart ? new Window(initialSchema, slotMask) : current.coarsened(current.schema);
-        Shard old = flipTo(next);
+        Window next = restart ? new Window(initialSchema, slotMask, classicCount) : current.coarsened(current.schema);
+        Window old = swapTo(next);
         Snapshot snapshot = old.read(zeroThreshold, restart);
         if (restart) {
             lastResetNanos = System.nanoTime();
-            old.clear();
         } else {
-            carryOver(old, next);
+            old.carryOverTo(next);
         }
         return snapshot;
     }
 
-    /** Makes the other shard hot with this window and returns the old one once no observer writes to it any more. */
-    private Shard flipTo(Window window) {
-        int h = hot;
-        Shard old = shards[h];
-        shards[1 - h].window = window;
-        hot = 1 - h;
-        // done is read before started: if they match, no observer was between the two at the moment done was read
-        // (done never passes started), and any observer that registers later sees the flip and moves on.
+    /** Makes this window hot and returns the old one once no observer writes to it any more. */
+    private Window swapTo(Window window) {
+        Window old = hot;
+        hot = window;
         int spins = 0;
-        while (old.done.sum() != old.started.sum()) {
+        // "done" is read before started: see the class comment.
+        while (old.done() != old.started.sum()) {
             if (++spins < 100) {
                 Thread.onSpinWait();
             } else {
@@ -171,30 +169,47 @@ public final class NativeHistogramCounts {
         return old;
     }
 
-    /** Adds what the old shard counted to the hot one, then clears the old one for its next turn. */
-    private void carryOver(Shard old, Window into) {
-        Shard current = shards[hot];
-        for (int i = 0; i < old.classic.length; i++) {
-            current.classic[i].add(old.classic[i].sum());
-        }
-        current.sum.add(old.sum.sum());
-        into.addAll(old.window);
-        old.clear();
-    }
-
-    /** One side of the hot/cold pair: the counts observed while it was hot and not yet carried over. */
-    private static final class Shard {
+    /**
+     * The native buckets at one schema, with the classic buckets and the sum of the observations counted while
+     * it was hot (and those carried over into it).
+     */
+    private static final class Window {
+        final int schema;
+        final int slotMask;
         final LongAdder started = new LongAdder();
-        final LongAdder done = new LongAdder();
+        final LongAdder abandoned = new LongAdder();
+        final LongAdder zero = new LongAdder();
         final LongAdder[] classic;
         final DoubleAdder sum = new DoubleAdder();
-        volatile Window window;
+        final AtomicReferenceArray<Bucket> positive;
+        final AtomicReferenceArray<Bucket> negative;
+        /** Guarded by the lock of the counts: buckets in both rings. */
+        int used;
 
-        Shard(int classicCount) {
-            classic = new LongAdder[classicCount];
+        Window(int schema, int slotMask, int classicCount) {
+            this.schema = schema;
+            this.slotMask = slotMask;
+            this.positive = new AtomicReferenceArray<>(slotMask + 1);
+            this.negative = new AtomicReferenceArray<>(slotMask + 1);
+            this.classic = new LongAdder[classicCount];
             for (int i = 0; i < classicCount; i++) {
                 classic[i] = new LongAdder();
             }
+        }
+
+        AtomicReferenceArray<Bucket> side(double value) {
+            return value > 0 ? positive : negative;
+        }
+
+        /** The zero bucket or the native bucket of the value, or null if that bucket must be added first. */
+        LongAdder nativeCounter(double value, double zeroThreshold) {
+            double magnitude = Math.abs(value);
+            if (magnitude <= zeroThreshold) {
+                return zero;
+            }
+            int index = NativeBucketIndex.of(magnitude, schema);
+            Bucket bucket = side(value).get(index & slotMask);
+            return bucket == null || bucket.index != index ? null : bucket;
         }
 
         void count(double value, int classicIndex) {
@@ -204,59 +219,19 @@ public final class NativeHistogramCounts {
             sum.add(value);
         }
 
-        Snapshot read(double zeroThreshold, boolean restarted) {
-            long[] classicCounts = new long[classic.length];
-            for (int i = 0; i < classic.length; i++) {
-                classicCounts[i] = classic[i].sum();
-            }
-            return new Snapshot(classicCounts, sum.sum(), window.read(zeroThreshold), restarted);
+        /** The observations counted to the end here, and the observers that found the window no longer hot. */
+        long done() {
+            return abandoned.sum() + count();
         }
 
-        /** Only while no observer writes here: the shard is cold and quiescent. */
-        void clear() {
-            for (LongAdder c : classic) {
-                c.reset();
+        long count() {
+            long n = zero.sum();
+            for (int i = 0; i < positive.length(); i++) {
+                Bucket p = positive.get(i);
+                Bucket q = negative.get(i);
+                n += (p == null ? 0 : p.sum()) + (q == null ? 0 : q.sum());
             }
-            sum.reset();
-            window = null;
-        }
-    }
-
-    /** The native buckets of one shard at one schema. */
-    private static final class Window {
-        final int schema;
-        final int slotMask;
-        final LongAdder zero = new LongAdder();
-        final AtomicReferenceArray<Bucket> positive;
-        final AtomicReferenceArray<Bucket> negative;
-        /** Guarded by the lock of the counts: buckets in both rings. */
-        int used;
-
-        Window(int schema, int slotMask) {
-            this.schema = schema;
-            this.slotMask = slotMask;
-            this.positive = new AtomicReferenceArray<>(slotMask + 1);
-            this.negative = new AtomicReferenceArray<>(slotMask + 1);
-        }
-
-        AtomicReferenceArray<Bucket> side(double value) {
-            return value > 0 ? positive : negative;
-        }
-
-        /** Counts the value if its bucket exists; false if it must be added first. */
-        boolean count(double value, double zeroThreshold) {
-            double magnitude = Math.abs(value);
-            if (magnitude <= zeroThreshold) {
-                zero.increment();
-                return true;
-            }
-            int index = NativeBucketIndex.of(magnitude, schema);
-            Bucket bucket = side(value).get(index & slotMask);
-            if (bucket == null || bucket.index != index) {
-                return false;
-            }
-            bucket.increment();
-            return true;
+            return n;
         }
 
         /** Under the lock; the slot is free. */
@@ -267,7 +242,7 @@ public final class NativeHistogramCounts {
             return bucket;
         }
 
-        /** Under the lock, on a window no observer writes to yet: the bucket of that index, added if missing. */
+        /** Under the lock, for buckets that are in place or whose slot is free: the bucket of that index. */
         Bucket bucket(AtomicReferenceArray<Bucket> side, int index) {
             Bucket bucket = side.get(index & slotMask);
             return bucket != null ? bucket : add(side, index);
@@ -275,7 +250,7 @@ public final class NativeHistogramCounts {
 
         /** A new, empty window at this schema or a coarser one with every bucket of this one already in place. */
         Window coarsened(int target) {
-            Window coarser = new Window(target, slotMask);
+            Window coarser = new Window(target, slotMask, classic.length);
             coarser.addIndexes(this, positive, coarser.positive);
             coarser.addIndexes(this, negative, coarser.negative);
             return coarser;
@@ -290,20 +265,36 @@ public final class NativeHistogramCounts {
             }
         }
 
-        /** Adds the counts of a quiescent window at this schema or a finer one; its buckets are all in place here. */
-        void addAll(Window from) {
-            zero.add(from.zero.sum());
-            addCounts(from, from.positive, positive);
-            addCounts(from, from.negative, negative);
+        /**
+         * Adds this quiescent window's counts to the hot one, whose buckets are all in place. The observations are
+         * registered as started first, so that "done" never passes started there.
+         */
+        void carryOverTo(Window into) {
+            into.started.add(count());
+            for (int i = 0; i < classic.length; i++) {
+                into.classic[i].add(classic[i].sum());
+            }
+            into.sum.add(sum.sum());
+            into.zero.add(zero.sum());
+            addCounts(positive, into, into.positive);
+            addCounts(negative, into, into.negative);
         }
 
-        private void addCounts(Window from, AtomicReferenceArray<Bucket> fromSide, AtomicReferenceArray<Bucket> toSide) {
+        private void addCounts(AtomicReferenceArray<Bucket> fromSide, Window into, AtomicReferenceArray<Bucket> toSide) {
             for (int i = 0; i < fromSide.length(); i++) {
                 Bucket b = fromSide.get(i);
                 if (b != null) {
-                    bucket(toSide, NativeBucketIndex.coarsen(b.index, from.schema, schema)).add(b.sum());
+                    into.bucket(toSide, NativeBucketIndex.coarsen(b.index, schema, into.schema)).add(b.sum());
                 }
             }
+        }
+
+        Snapshot read(double zeroThreshold, boolean restarted) {
+            long[] classicCounts = new long[classic.length];
+            for (int i = 0; i < classic.length; i++) {
+                classicCounts[i] = classic[i].sum();
+            }
+            return new Snapshot(classicCounts, sum.sum(), nativeBuckets(zeroThreshold), restarted);
         }
 
         /**
@@ -349,7 +340,7 @@ public final class NativeHistogramCounts {
             return true;
         }
 
-        NativeBuckets read(double zeroThreshold) {
+        NativeBuckets nativeBuckets(double zeroThreshold) {
             Bucket[] pos = nonEmpty(positive);
             Bucket[] neg = nonEmpty(negative);
             return new NativeBuckets(schema, zeroThreshold, zero.sum(), indexes(pos), counts(pos), indexes(neg), counts(neg));
