@@ -5,12 +5,10 @@ import io.promlet.internal.ValueStore;
 import io.promlet.model.InfoMetricFamily;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
-import io.promlet.model.MetricNames;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Static information about the target, exposed as labels on a constant 1: version, commit, build date.
@@ -92,20 +90,21 @@ public final class Info extends Metric<Info.Child> {
         /**
          * Replaces the information.
          *
-         * @throws IllegalArgumentException if a name is invalid or is one of the metric's own label names
+         * @throws IllegalArgumentException if a name is invalid or is one of the metric's own label names, or a value is
+         *                                  not well-formed Unicode
+         * @throws NullPointerException     if a name or a value is null
          */
         public void info(Map<String, String> info) {
             Labels all = ownLabels;
             for (Map.Entry<String, String> e : info.entrySet()) {
-                String name = Objects.requireNonNull(e.getKey(), () -> "info " + metricName + ": label name");
-                String value = Objects.requireNonNull(e.getValue(), () -> "info " + metricName + ": value of " + name);
-                if (!MetricNames.isValidLabelName(name) || name.startsWith("__")) {
-                    throw new IllegalArgumentException("info " + metricName + ": invalid label name \"" + name + "\"");
+                // The model checks each label; its message gains the metric's name here.
+                try {
+                    all = all.plus(e.getKey(), e.getValue());
+                } catch (IllegalArgumentException x) {
+                    throw new IllegalArgumentException("info " + metricName + ": " + x.getMessage(), x);
+                } catch (NullPointerException x) {
+                    throw new NullPointerException("info " + metricName + ": " + x.getMessage());
                 }
-                if (all.get(name) != null) {
-                    throw new IllegalArgumentException("info " + metricName + ": label " + name + " is given twice");
-                }
-                all = all.plus(name, value);
             }
             if (store.shared()) {
                 synchronized (this) {

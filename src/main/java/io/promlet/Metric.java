@@ -35,17 +35,16 @@ public abstract class Metric<C> implements Collector {
         }
         this.help = builder.help;
         this.labelNames = builder.labelNames;
+        for (String label : labelNames) {
+            // Checked before the family, whose label names are a List.of, which refuses a null without saying whose.
+            if (label == null) {
+                throw new NullPointerException("metric " + builder.name + ": a label name is null");
+            }
+        }
         // Building an empty family validates the name, unit and label names with the model's own rules.
         MetricFamily family = newFamily(Objects.requireNonNull(builder.name, "metric name"), builder.unit);
         this.name = family.name();
         this.unit = family.unit();
-        for (int i = 0; i < labelNames.length; i++) {
-            for (int j = 0; j < i; j++) {
-                if (labelNames[i].equals(labelNames[j])) {
-                    throw new IllegalArgumentException("metric " + name + ": duplicate label name " + labelNames[i]);
-                }
-            }
-        }
         MetricDescriptor descriptor = new MetricDescriptor(family.type(), name, help, unit, List.of(labelNames),
                 builder.gaugeMode(name));
         this.store = (builder.store != null ? builder.store : ProcessStore.get()).forMetric(descriptor);
@@ -56,14 +55,23 @@ public abstract class Metric<C> implements Collector {
      * beyond the varargs array, and with up to three labels not even that (the fixed-count overloads below are
      * chosen); keep the child in a field where the values are fixed.
      *
-     * @throws IllegalArgumentException if the number of values differs from the number of label names
+     * @throws IllegalArgumentException if the number of values differs from the number of label names, or a value is
+     *                                  not well-formed Unicode (has an unpaired surrogate)
      * @throws NullPointerException     if a value is null
      */
     public final C labels(String... labelValues) {
         int hash = checkedHash(labelValues);
         C child = children.get(hash, labelValues);
-        return child != null ? child
-                : children.computeIfAbsent(hash, labelValues, values -> newChild(Labels.of(labelNames, values)));
+        return child != null ? child : children.computeIfAbsent(hash, labelValues, values -> newChild(labelsOf(values)));
+    }
+
+    /** The labels of a new child, checked by the model, whose message this prefixes with the metric's name. */
+    private Labels labelsOf(String[] values) {
+        try {
+            return Labels.of(labelNames, values);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("metric " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -241,7 +249,7 @@ public abstract class Metric<C> implements Collector {
 
         /** The label names; every child has one value for each. */
         public B labelNames(String... labelNames) {
-            this.labelNames = labelNames.clone();
+            this.labelNames = Objects.requireNonNull(labelNames, "label names").clone();
             return self();
         }
 

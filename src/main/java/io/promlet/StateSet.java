@@ -41,15 +41,15 @@ public final class StateSet extends Metric<StateSet.Child> {
         if (states.length == 0) {
             throw new IllegalArgumentException("state set " + name + " needs at least one state");
         }
-        for (int i = 0; i < states.length; i++) {
-            Objects.requireNonNull(states[i], () -> "state set " + name + ": a state is null");
-            for (int j = 0; j < i; j++) {
-                if (states[i].equals(states[j])) {
-                    throw new IllegalArgumentException("state set " + name + ": state " + states[i] + " is given twice");
-                }
-            }
+        // The model's point checks the states (present, distinct, valid Unicode); its message gains the metric's name.
+        try {
+            new StateSetMetricFamily.Point(Labels.EMPTY, states, new boolean[states.length]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("state set " + name + ": " + e.getMessage(), e);
+        } catch (NullPointerException e) {
+            throw new NullPointerException("state set " + name + ": " + e.getMessage());
         }
-        return states.clone();
+        return states;
     }
 
     @Override
@@ -143,7 +143,7 @@ public final class StateSet extends Metric<StateSet.Child> {
 
         /** The possible states, in order; the first is the initial one. */
         public Builder states(String... states) {
-            this.states = states.clone();
+            this.states = Objects.requireNonNull(states, "states").clone();
             return this;
         }
 

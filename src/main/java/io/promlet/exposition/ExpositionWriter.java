@@ -78,8 +78,13 @@ abstract class ExpositionWriter {
     /** Writes the exemplar at the end of a sample line, if the format has them and there is one. */
     abstract void exemplar(Exemplar exemplar) throws IOException;
 
-    /** Whether a histogram without {@code _sum} (negative buckets) still shows {@code _count}. */
-    abstract boolean countWithoutSum();
+    /**
+     * Whether {@code _count}, {@code _sum} and quantiles must keep to counter semantics, as OpenMetrics demands: a
+     * {@code _sum} is never negative (nor NaN) and a histogram's {@code _count} comes only with its {@code _sum};
+     * quantile values are never negative. Samples that do not are left out; the text format shows them (except a
+     * histogram's {@code _sum} with negative buckets, which no format shows).
+     */
+    abstract boolean counterSemantics();
 
     /** Writes what follows the last family. */
     abstract void end() throws IOException;
@@ -131,6 +136,9 @@ abstract class ExpositionWriter {
             if (quantiles) {
                 String[] ranks = boundLabels(p.quantiles());
                 for (int i = 0; i < ranks.length; i++) {
+                    if (counterSemantics() && p.values()[i] < 0) {
+                        continue;
+                    }
                     sampleStart(name, "", p.labels(), "quantile", ranks[i]);
                     out.value(p.values()[i]);
                     out.ascii('\n');
@@ -141,7 +149,8 @@ abstract class ExpositionWriter {
                 out.count(p.count());
                 out.ascii('\n');
             }
-            if (sum) {
+            // Not "< 0": a NaN sum (from observing both infinities) is no counter value either.
+            if (sum && (p.sum() >= 0 || !counterSemantics())) {
                 sample(name, "_sum", p.labels(), p.sum());
             }
             if (created) {
@@ -174,12 +183,14 @@ abstract class ExpositionWriter {
                     out.ascii('\n');
                 }
             }
-            if (count && (p.hasSum() || countWithoutSum())) {
+            // Observations below the lowest bound can make the sum negative even when no bound is.
+            boolean hasSum = p.hasSum() && (p.sum() >= 0 || !counterSemantics());
+            if (count && (hasSum || !counterSemantics())) {
                 sampleStart(name, "_count", p.labels());
                 out.count(p.count());
                 out.ascii('\n');
             }
-            if (sum && p.hasSum()) {
+            if (sum && hasSum) {
                 sample(name, "_sum", p.labels(), p.sum());
             }
             if (created) {

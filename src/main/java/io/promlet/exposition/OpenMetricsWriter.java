@@ -8,8 +8,10 @@ import java.io.IOException;
 
 /**
  * OpenMetrics 1.0.0: TYPE, UNIT and HELP in the order the specification recommends, {@code _created} samples when
- * enabled, exemplars on counter totals and histogram buckets, and {@code # EOF} at the end. A histogram without
- * {@code _sum} (negative buckets) has no {@code _count} either, as the specification ties the two together.
+ * enabled, exemplars on counter totals and histogram buckets, and {@code # EOF} at the end. Negative values, which
+ * the specification forbids in {@code _sum} and quantiles, are left out: a histogram without {@code _sum} (negative
+ * buckets, or a negative or NaN sum) has no {@code _count} either, as the specification ties the two together; a
+ * summary leaves out a negative (or NaN) {@code _sum} and negative quantile values, and keeps its {@code _count}.
  */
 final class OpenMetricsWriter extends ExpositionWriter {
     private final boolean createdTimestamps;
@@ -80,8 +82,8 @@ final class OpenMetricsWriter extends ExpositionWriter {
     }
 
     @Override
-    boolean countWithoutSum() {
-        return false;
+    boolean counterSemantics() {
+        return true;
     }
 
     @Override

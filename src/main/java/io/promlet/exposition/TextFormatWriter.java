@@ -11,6 +11,7 @@ import java.io.IOException;
  * HELP and TYPE name its {@code _total} sample, info is a gauge named {@code x_info}, a state set a gauge with
  * a label named like itself, unknown is {@code untyped}. A histogram with negative buckets keeps its
  * {@code _count} here: the format does not tie it to {@code _sum}, and it is the one way to rate the observations.
+ * A summary's negative {@code _sum} and quantiles are shown too: the format does not forbid them.
  */
 final class TextFormatWriter extends ExpositionWriter {
     TextFormatWriter(ExpositionOutput out) {
@@ -72,8 +73,8 @@ final class TextFormatWriter extends ExpositionWriter {
     }
 
     @Override
-    boolean countWithoutSum() {
-        return true;
+    boolean counterSemantics() {
+        return false;
     }
 
     @Override

@@ -22,9 +22,11 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
          * @param value    the count, never negative
          * @param exemplar the latest exemplar, or null
          * @param created  when the child was created, in seconds since the epoch, or NaN if unknown
+         * @throws IllegalArgumentException if the value is negative or NaN, which no counter can be
          */
         public Point(Labels labels, double value, Exemplar exemplar, double created) {
             super(labels);
+            checkValue("counter point " + labels + ": ", value);
             this.value = value;
             this.exemplar = exemplar;
             this.created = created;
@@ -62,14 +64,31 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
                 MetricType.COUNTER, "_total", "_created");
     }
 
-    /** Adds a child with these label values. */
+    /**
+     * Adds a child with these label values.
+     *
+     * @throws IllegalArgumentException if the value is negative or NaN
+     */
     public CounterMetricFamily addMetric(List<String> labelValues, double value) {
+        checkValue(owner(), value);
         return add(new Point(labelsFor(labelValues), value, null, Double.NaN));
     }
 
-    /** Adds a child with these label values and its creation time in seconds since the epoch. */
+    /**
+     * Adds a child with these label values and its creation time in seconds since the epoch.
+     *
+     * @throws IllegalArgumentException if the value is negative or NaN
+     */
     public CounterMetricFamily addMetric(List<String> labelValues, double value, double createdSeconds) {
+        checkValue(owner(), value);
         return add(new Point(labelsFor(labelValues), value, null, createdSeconds));
+    }
+
+    /** Refuses a value no counter can have, which OpenMetrics parsers reject with the whole scrape. */
+    private static void checkValue(String owner, double value) {
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(owner + "counter value " + value + " is negative or NaN");
+        }
     }
 
     @Override

@@ -37,20 +37,22 @@ public final class Exemplar {
         this.timestampSeconds = timestampSeconds;
     }
 
-    /** Exemplar with these labels for a value observed now. */
+    /**
+     * Exemplar with these labels for a value observed now.
+     *
+     * @throws IllegalArgumentException if a label name is invalid, a value is not well-formed Unicode, or the labels are
+     *                                  too long
+     * @throws NullPointerException     if a label name or value is null
+     */
     public static Exemplar of(Map<String, String> labels, double value) {
         String[] names = new String[labels.size()];
         String[] values = new String[labels.size()];
         int i = 0;
         for (Map.Entry<String, String> e : labels.entrySet()) {
-            names[i] = Objects.requireNonNull(e.getKey(), "exemplar label name");
-            values[i] = Objects.requireNonNull(e.getValue(), () -> "exemplar label " + e.getKey());
-            if (!MetricNames.isValidLabelName(names[i])) {
-                throw new IllegalArgumentException("invalid exemplar label name: " + names[i]);
-            }
-            i++;
+            names[i] = e.getKey();
+            values[i++] = e.getValue();
         }
-        return new Exemplar(Labels.adopt(names, values), value, System.currentTimeMillis() / 1000.0);
+        return new Exemplar(Labels.validated("exemplar: ", names, values), value, System.currentTimeMillis() / 1000.0);
     }
 
     /** The exemplar's labels; their names and values together are at most 128 characters. */

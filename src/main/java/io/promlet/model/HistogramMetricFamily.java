@@ -31,6 +31,7 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
          * @param exemplars        the latest exemplar of each bucket (entries may be null), or null
          * @param created          when the child was created, in seconds since the epoch, or NaN if unknown
          * @throws IllegalArgumentException if the buckets are not ascending, do not end in +Inf, or the counts are not cumulative
+         *                                  or below zero
          */
         public Point(Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum, Exemplar[] exemplars,
                      double created) {
@@ -52,6 +53,9 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
             }
             if (cumulativeCounts.length != upperBounds.length) {
                 throw new IllegalArgumentException(upperBounds.length + " buckets but " + cumulativeCounts.length + " counts");
+            }
+            if (cumulativeCounts[0] < 0) {
+                throw new IllegalArgumentException("histogram buckets must not count below zero: " + cumulativeCounts[0]);
             }
             for (int i = 1; i < upperBounds.length; i++) {
                 if (!(upperBounds[i] > upperBounds[i - 1]) || cumulativeCounts[i] < cumulativeCounts[i - 1]) {
@@ -133,6 +137,11 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
         if (labelNames.contains("le")) {
             throw new IllegalArgumentException("histogram " + name() + " must not have an \"le\" label");
         }
+    }
+
+    @Override
+    String addedLabel() {
+        return "le";
     }
 
     /** Adds a child from its bucket bounds (ending in +Inf), cumulative counts and sum. */

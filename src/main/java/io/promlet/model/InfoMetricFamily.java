@@ -27,19 +27,30 @@ public final class InfoMetricFamily extends TypedMetricFamily<InfoMetricFamily.P
                 MetricType.INFO, "_info");
     }
 
-    /** Adds a child: its label values, then the info as label names and values. */
+    /**
+     * Adds a child: its label values, then the info as label names and values.
+     *
+     * @throws IllegalArgumentException if an info label name is invalid or is also a label of the family, or a value
+     *                                  is not well-formed Unicode
+     * @throws NullPointerException     if an info label name or value is null
+     */
     public InfoMetricFamily addMetric(List<String> labelValues, Map<String, String> info) {
         Labels labels = labelsFor(labelValues);
-        for (Map.Entry<String, String> e : info.entrySet()) {
-            if (!MetricNames.isValidLabelName(e.getKey()) || e.getKey().startsWith("__")) {
-                throw new IllegalArgumentException("info " + name() + ": invalid label name \"" + e.getKey() + "\"");
-            }
-            if (labels.get(e.getKey()) != null) {
-                throw new IllegalArgumentException("info " + name() + ": label " + e.getKey() + " given twice");
-            }
-            labels = labels.plus(e.getKey(), e.getValue());
+        String[] names = new String[labels.size() + info.size()];
+        String[] values = new String[names.length];
+        int n = 0;
+        for (; n < labels.size(); n++) {
+            names[n] = labels.name(n);
+            values[n] = labels.value(n);
         }
-        return add(new Point(labels));
+        for (Map.Entry<String, String> e : info.entrySet()) {
+            Labels.checkName(owner(), e.getKey());
+            Labels.checkValue(owner(), e.getKey(), e.getValue());
+            Labels.checkNotIn(owner(), names, n, e.getKey());
+            names[n] = e.getKey();
+            values[n++] = e.getValue();
+        }
+        return add(new Point(Labels.adopt(names, values)));
     }
 
     @Override

@@ -7,6 +7,11 @@ import java.util.List;
  * An immutable, ordered set of label names and values. The public factories copy what they are given, so a
  * caller's later change cannot alter a label set; the points a family builds from label values share the
  * family's names array, so such a label set costs one small object and one values array.
+ *
+ * <p>Every label set is valid to expose: its names are valid label names ({@code [a-zA-Z_][a-zA-Z0-9_]*}, not
+ * starting with the reserved {@code __}) and distinct, and its values are non-null, well-formed Unicode. A value
+ * with an unpaired surrogate, as cutting a string with emoji to a fixed length produces, is refused: UTF-8 cannot
+ * carry it, and replacing it would make different values into one series.
  */
 public final class Labels {
     /** The empty label set. */
@@ -23,22 +28,32 @@ public final class Labels {
     /**
      * Label set from parallel arrays, copied.
      *
-     * @throws IllegalArgumentException if the arrays differ in length
+     * @throws IllegalArgumentException if the arrays differ in length, a name is invalid or repeated, or a value is
+     *                                  not well-formed Unicode
+     * @throws NullPointerException     if a name or a value is null
      */
     public static Labels of(String[] names, String[] values) {
-        return adopt(names.clone(), values.clone());
+        return validated("", names.clone(), values.clone());
     }
 
     /**
      * Label set from parallel lists, copied.
      *
-     * @throws IllegalArgumentException if the lists differ in length
+     * @throws IllegalArgumentException if the lists differ in length, a name is invalid or repeated, or a value is
+     *                                  not well-formed Unicode
+     * @throws NullPointerException     if a name or a value is null
      */
     public static Labels of(List<String> names, List<String> values) {
-        return adopt(names.toArray(new String[0]), values.toArray(new String[0]));
+        return validated("", names.toArray(new String[0]), values.toArray(new String[0]));
     }
 
-    /** Label set from alternating names and values: {@code Labels.of("path", "/", "status", "200")}. */
+    /**
+     * Label set from alternating names and values: {@code Labels.of("path", "/", "status", "200")}.
+     *
+     * @throws IllegalArgumentException if the count is odd, a name is invalid or repeated, or a value is not
+     *                                  well-formed Unicode
+     * @throws NullPointerException     if a name or a value is null
+     */
     public static Labels of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("odd number of label names and values: " + Arrays.toString(namesAndValues));
@@ -49,12 +64,27 @@ public final class Labels {
             n[i] = namesAndValues[2 * i];
             v[i] = namesAndValues[2 * i + 1];
         }
-        return adopt(n, v);
+        return validated("", n, v);
     }
 
     /**
-     * Label set over these arrays themselves: for arrays nobody changes later, such as a family's own label
-     * names, which every point of the family then shares.
+     * Label set over these arrays after checking every name and value.
+     *
+     * @param owner as for {@link #checkName}
+     */
+    static Labels validated(String owner, String[] names, String[] values) {
+        Labels labels = adopt(names, values);
+        for (int i = 0; i < names.length; i++) {
+            checkName(owner, names[i]);
+            checkValue(owner, names[i], values[i]);
+            checkNotIn(owner, names, i, names[i]);
+        }
+        return labels;
+    }
+
+    /**
+     * Label set over these arrays themselves, unchecked: for arrays nobody changes later and whose contents the
+     * caller has checked, such as a family's own label names, which every point of the family then shares.
      *
      * @throws IllegalArgumentException if the arrays differ in length
      */
@@ -91,13 +121,61 @@ public final class Labels {
         return null;
     }
 
-    /** This label set with one more label at the end, as the {@code le} and {@code quantile} labels are added. */
+    /**
+     * This label set with one more label at the end, as the {@code le} and {@code quantile} labels are added.
+     *
+     * @throws IllegalArgumentException if the name is invalid or already in this set, or the value is not
+     *                                  well-formed Unicode
+     * @throws NullPointerException     if the name or the value is null
+     */
     public Labels plus(String name, String value) {
+        checkName("", name);
+        checkValue("", name, value);
+        checkNotIn("", names, names.length, name);
         String[] n = Arrays.copyOf(names, names.length + 1);
         String[] v = Arrays.copyOf(values, values.length + 1);
         n[names.length] = name;
         v[values.length] = value;
         return new Labels(n, v);
+    }
+
+    /**
+     * Checks a label name: valid and not reserved.
+     *
+     * @param owner what the label belongs to, such as {@code "metric x: "}, to start the message; may be empty
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException if it is not a valid label name or starts with {@code __}
+     */
+    static void checkName(String owner, String name) {
+        if (name == null) {
+            throw new NullPointerException(owner + "a label name is null");
+        }
+        if (!MetricNames.isValidLabelName(name) || name.startsWith("__")) {
+            throw new IllegalArgumentException(owner + "invalid label name \"" + name + "\"");
+        }
+    }
+
+    /**
+     * Checks the value of the label of this name: present and well-formed Unicode.
+     *
+     * @param owner as for {@link #checkName}
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException if it has an unpaired surrogate
+     */
+    static void checkValue(String owner, String name, String value) {
+        if (value == null) {
+            throw new NullPointerException(owner + "value of label " + name + " is null");
+        }
+        UnicodeText.check(owner + "label " + name + ": value", value);
+    }
+
+    /** Throws if the name is among the first {@code count} names. */
+    static void checkNotIn(String owner, String[] names, int count, String name) {
+        for (int i = 0; i < count; i++) {
+            if (names[i].equals(name)) {
+                throw new IllegalArgumentException(owner + "label " + name + " is given twice");
+            }
+        }
     }
 
     @Override

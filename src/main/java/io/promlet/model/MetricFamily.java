@@ -62,6 +62,7 @@ public abstract class MetricFamily implements Cloneable {
     private final String help;
     private final String unit;
     private final String[] labelNames;
+    private final String owner;
     private Predicate<String> sampleFilter;
 
     /**
@@ -82,12 +83,18 @@ public abstract class MetricFamily implements Cloneable {
         // OpenMetrics requires the family name to end with the unit; add it rather than reject the name.
         this.name = this.unit.isEmpty() || name.endsWith("_" + this.unit) ? name : name + "_" + this.unit;
         this.help = Objects.requireNonNull(help, () -> "help of " + name);
-        this.labelNames = labelNames.toArray(new String[0]);
-        for (String label : this.labelNames) {
-            if (!MetricNames.isValidLabelName(label) || label.startsWith("__")) {
-                throw new IllegalArgumentException("metric " + name + ": invalid label name \"" + label + "\"");
-            }
+        UnicodeText.check("metric " + name + ": help", help);
+        this.labelNames = Objects.requireNonNull(labelNames, () -> "label names of " + name).toArray(new String[0]);
+        this.owner = "metric " + this.name + ": ";
+        for (int i = 0; i < this.labelNames.length; i++) {
+            Labels.checkName(owner, this.labelNames[i]);
+            Labels.checkNotIn(owner, this.labelNames, i, this.labelNames[i]);
         }
+    }
+
+    /** What error messages about this family's labels start with: {@code "metric x: "}. */
+    final String owner() {
+        return owner;
     }
 
     /** The family name: for a counter without {@code _total}, for an info metric without {@code _info}. */
@@ -114,7 +121,10 @@ public abstract class MetricFamily implements Cloneable {
     /** The data points, in the order they were added. */
     public abstract List<? extends DataPoint> points();
 
-    /** The samples of this family, one per exposition line (OpenMetrics view, including {@code _created}). */
+    /**
+     * The samples of this family, one per exposition line (OpenMetrics view, including {@code _created}; the negative
+     * or NaN sums and negative quantiles that OpenMetrics leaves out are included, as the text format shows them).
+     */
     public final List<Sample> samples() {
         List<Sample> samples = new ArrayList<>();
         addSamples(samples);
@@ -128,18 +138,22 @@ public abstract class MetricFamily implements Cloneable {
     /**
      * Labels for a point from its label values, in the order of this family's label names.
      *
-     * @throws IllegalArgumentException if the number of values differs from the number of label names
+     * @throws IllegalArgumentException if the number of values differs from the number of label names, or a value is not
+     *                                  well-formed Unicode
+     * @throws NullPointerException     if a value is null
      */
     final Labels labelsFor(List<String> labelValues) {
+        Objects.requireNonNull(labelValues, () -> owner + "label values are null");
         if (labelValues.size() != labelNames.length) {
             throw new IllegalArgumentException("metric " + name + ": " + labelValues.size()
                     + " label values " + labelValues + " for " + labelNames.length + " label names "
                     + List.of(labelNames));
         }
+        String[] values = labelValues.toArray(new String[0]);
         for (int i = 0; i < labelNames.length; i++) {
-            Objects.requireNonNull(labelValues.get(i), "metric " + name + ": value of label " + labelNames[i]);
+            Labels.checkValue(owner(), labelNames[i], values[i]);
         }
-        return Labels.adopt(labelNames, labelValues.toArray(new String[0]));
+        return Labels.adopt(labelNames, values);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.promlet.model;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A summary family: count, sum and optional quantiles per child.
@@ -26,12 +27,24 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
          * @param quantiles the quantile ranks, such as 0.5 and 0.99, ascending; may be empty
          * @param values    the value of each quantile, NaN when the window is empty
          * @param created   when the child was created, in seconds since the epoch, or NaN if unknown
-         * @throws IllegalArgumentException if quantiles and values differ in length
+         * @throws IllegalArgumentException if quantiles and values differ in length, the count is negative, or a
+         *                                  quantile rank is not between 0 and 1
+         * @throws NullPointerException     if an array is null
          */
         public Point(Labels labels, long count, double sum, double[] quantiles, double[] values, double created) {
             super(labels);
+            Objects.requireNonNull(quantiles, "quantiles");
+            Objects.requireNonNull(values, "values");
             if (quantiles.length != values.length) {
                 throw new IllegalArgumentException(quantiles.length + " quantiles but " + values.length + " values");
+            }
+            if (count < 0) {
+                throw new IllegalArgumentException("negative count " + count);
+            }
+            for (double q : quantiles) {
+                if (!(q >= 0 && q <= 1)) {
+                    throw new IllegalArgumentException("quantile " + q + " is not between 0 and 1");
+                }
             }
             this.count = count;
             this.sum = sum;
@@ -84,6 +97,11 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
         if (labelNames.contains("quantile")) {
             throw new IllegalArgumentException("summary " + name() + " must not have a \"quantile\" label");
         }
+    }
+
+    @Override
+    String addedLabel() {
+        return "quantile";
     }
 
     /** Adds a child with count and sum only. */

@@ -3,6 +3,7 @@ package io.promlet.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A metric family whose points are all of one type. It owns the points and holds the family's type and
@@ -36,11 +37,27 @@ public abstract class TypedMetricFamily<P extends MetricFamily.DataPoint, F exte
         this.sampleNames = List.of(names);
     }
 
-    /** Adds a point built by an instrument. */
+    /**
+     * Adds a point built by an instrument.
+     *
+     * @throws IllegalArgumentException if the point has the label this family adds to its samples itself
+     *                                  ({@code le}, {@code quantile}, a state set's name), which would be shown twice
+     */
     @SuppressWarnings("unchecked") // every concrete family names itself as F
     public final F add(P point) {
+        Objects.requireNonNull(point, () -> owner() + "the point is null");
+        String added = addedLabel();
+        if (added != null && point.labels().get(added) != null) {
+            throw new IllegalArgumentException(owner() + "point " + point.labels() + " must not have the label "
+                    + added + ", which the family adds to its samples");
+        }
         points.add(point);
         return (F) this;
+    }
+
+    /** The label this family adds to a point's labels in its samples, or null. */
+    String addedLabel() {
+        return null;
     }
 
     @Override

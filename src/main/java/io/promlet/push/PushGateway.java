@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Pushes metrics to a Prometheus Pushgateway, for batch jobs that end before Prometheus could scrape them and
@@ -34,17 +42,21 @@ import java.util.Objects;
  *
  * <p>A group is the job plus the grouping key; {@link #push} replaces the whole group (HTTP PUT),
  * {@link #pushAdd} replaces only the metrics of the same names (POST), {@link #delete} removes the group.
- * The body is the text format 0.0.4. Every call blocks until the gateway answers, at most the request timeout,
- * and throws an {@link IOException} if the gateway cannot be reached or answers other than 2xx
- * ({@link PushGatewayException}, with the status and the gateway's message). A {@code PushGateway} is
- * thread-safe; build one and keep it.
+ * The body is the text format 0.0.4. Every call blocks until the gateway has answered, body included, at most the
+ * connect timeout plus the request timeout, and throws an {@link IOException} if the gateway cannot be reached,
+ * does not answer completely in that time, or answers other than 2xx ({@link PushGatewayException}, with the
+ * status and the start of the gateway's message). A {@code PushGateway} is thread-safe; build one and keep it.
  */
 public final class PushGateway {
     private static final int MAX_MESSAGE_CHARS = 2000;
+    /** Enough bytes for {@link #MAX_MESSAGE_CHARS} characters of UTF-8, four bytes at most for each. */
+    private static final int MAX_MESSAGE_BYTES = 4 * MAX_MESSAGE_CHARS;
 
     private final URI baseUrl;
     private final HttpClient client;
     private final Duration requestTimeout;
+    /** The bound of one whole call: the client's own timeouts end at the answer's headers, a stalled body never. */
+    private final Duration exchangeTimeout;
     private final List<String> headers;
 
     private PushGateway(Builder builder) {
@@ -58,6 +70,7 @@ public final class PushGateway {
         }
         this.client = client.build();
         this.requestTimeout = builder.requestTimeout;
+        this.exchangeTimeout = builder.connectTimeout.plus(builder.requestTimeout);
         List<String> headers = new ArrayList<>(builder.headers);
         if (builder.authorization != null) {
             headers.add("Authorization");
@@ -146,8 +159,7 @@ public final class PushGateway {
             throw new IllegalArgumentException("push period for job " + job + " must be positive, got " + period);
         }
         URI url = url(job, groupingKey);
-        return new PeriodicPusher(() -> send("PUT", url, collector), url, period,
-                requestTimeout.plus(client.connectTimeout().orElse(Duration.ZERO)));
+        return new PeriodicPusher(() -> send("PUT", url, collector), url, period, exchangeTimeout);
     }
 
     private URI url(String job, Map<String, String> groupingKey) {
@@ -169,20 +181,76 @@ public final class PushGateway {
             request.header("Content-Type", TextFormat.CONTENT_TYPE)
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         }
+        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request.build(), answer -> new MessageStart());
         HttpResponse<String> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = exchange.get(exchangeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new HttpTimeoutException(method + " " + url + " timed out: no complete answer within "
+                    + exchangeTimeout.toMillis() + " ms (connect timeout plus request timeout)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(method + " " + url + " interrupted");
-        } catch (IOException e) {
+        } catch (ExecutionException e) {
             // The client's own messages are often empty ("java.net.ConnectException"): name the request.
-            throw new IOException(method + " " + url + " failed: " + e, e);
+            throw new IOException(method + " " + url + " failed: " + e.getCause(), e.getCause());
+        } finally {
+            // Aborts an exchange still going (timed out, interrupted) and closes its connection, which a stalled
+            // answer would otherwise hold; does nothing to one that is complete.
+            exchange.cancel(true);
         }
         if (response.statusCode() / 100 != 2) {
             String message = response.body();
             throw new PushGatewayException(method, url.toString(), response.statusCode(),
                     message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "..." : message);
+        }
+    }
+
+    /**
+     * Reads the start of an answer's body, for the gateway's message, and stops there: an endless body then ends
+     * the exchange at once instead of filling memory until the timeout.
+     */
+    private static final class MessageStart implements HttpResponse.BodySubscriber<String> {
+        private final CompletableFuture<String> message = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return message;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                byte[] part = new byte[Math.min(buffer.remaining(), MAX_MESSAGE_BYTES - bytes.size())];
+                buffer.get(part);
+                bytes.write(part, 0, part.length);
+            }
+            if (bytes.size() < MAX_MESSAGE_BYTES) {
+                subscription.request(1);
+            } else {
+                // The client closes the connection: the rest of the body is never read.
+                subscription.cancel();
+                onComplete();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            message.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            // A character cut in two at the limit decodes as U+FFFD, which is fine for a message.
+            message.complete(bytes.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -243,7 +311,10 @@ public final class PushGateway {
             return this;
         }
 
-        /** How long to wait for the gateway's answer once connected. Default 10 seconds. */
+        /**
+         * How long to wait for the gateway's answer once connected. Default 10 seconds. A call as a whole, the
+         * answer's body included, ends within the connect timeout plus this.
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout, "request timeout");
             return this;

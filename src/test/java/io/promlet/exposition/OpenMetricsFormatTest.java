@@ -142,6 +142,26 @@ class OpenMetricsFormatTest {
     }
 
     @Test
+    void summaryShowsNoNegativeSumOrQuantilesButKeepsItsCount() throws IOException {
+        SummaryMetricFamily s = new SummaryMetricFamily("clock_offset", "Offsets.", "seconds", List.of("peer"));
+        s.add(new SummaryMetricFamily.Point(Labels.of("peer", "a"), 3, -0.75, new double[] {0.1, 0.5, 0.9},
+                new double[] {-0.5, 0, 0.125}, Double.NaN));
+        s.add(new SummaryMetricFamily.Point(Labels.of("peer", "b"), 2, Double.NaN, new double[] {0.5},
+                new double[] {Double.NaN}, Double.NaN));
+        assertEquals("""
+                # TYPE clock_offset_seconds summary
+                # UNIT clock_offset_seconds seconds
+                # HELP clock_offset_seconds Offsets.
+                clock_offset_seconds{peer="a",quantile="0.5"} 0.0
+                clock_offset_seconds{peer="a",quantile="0.9"} 0.125
+                clock_offset_seconds_count{peer="a"} 3.0
+                clock_offset_seconds{peer="b",quantile="0.5"} NaN
+                clock_offset_seconds_count{peer="b"} 2.0
+                # EOF
+                """, openMetrics(s));
+    }
+
+    @Test
     void histogramWithBucketExemplarsAndCreated() throws IOException {
         HistogramMetricFamily h = new HistogramMetricFamily("job_duration_seconds", "Job time.", List.of());
         h.add(new HistogramMetricFamily.Point(Labels.EMPTY, new double[] {0.005, 0.1, 1, Double.POSITIVE_INFINITY},
@@ -176,6 +196,19 @@ class OpenMetricsFormatTest {
                 temperature_celsius_bucket{le="10.0"} 4.0
                 temperature_celsius_bucket{le="+Inf"} 5.0
                 temperature_celsius_created 1700000000.0
+                # EOF
+                """, openMetrics(h));
+    }
+
+    @Test
+    void histogramWithANegativeSumHasNeitherSumNorCount() throws IOException {
+        HistogramMetricFamily h = new HistogramMetricFamily("offset", "Offset.", List.of());
+        h.addMetric(List.of(), new double[] {1, Double.POSITIVE_INFINITY}, new long[] {1, 2}, -3.5);
+        assertEquals("""
+                # TYPE offset histogram
+                # HELP offset Offset.
+                offset_bucket{le="1.0"} 1.0
+                offset_bucket{le="+Inf"} 2.0
                 # EOF
                 """, openMetrics(h));
     }

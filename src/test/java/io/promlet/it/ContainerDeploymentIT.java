@@ -7,17 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The reference WAR, unchanged, in standalone Jetty 12, Tomcat 10.1 and Tomcat 11, each its own process: the same
- * scripted requests must give the same {@code http_requests_total} counts in every container, read from the
- * application's own {@code /metrics} in both exposition formats.
+ * The reference WAR, unchanged, in every container of {@link StandaloneContainer.Kind}, each its own process: Servlet
+ * 4.0 containers get its javax twin (the {@code javax} classifier jar and the javax web.xml), the others the jakarta
+ * WAR. The same scripted requests must give the same {@code http_requests_total} counts in every container, read from
+ * the application's own {@code /metrics} in both exposition formats.
  */
 class ContainerDeploymentIT {
 
@@ -28,7 +34,8 @@ class ContainerDeploymentIT {
     private static final Duration COUNTED_TIMEOUT = Duration.ofSeconds(10);
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(StandaloneContainer.Kind.class)
+    @MethodSource("containers")
+    @Execution(ExecutionMode.CONCURRENT)
     void countsEveryEndpointTheSameWay(StandaloneContainer.Kind kind, @TempDir Path base) throws Exception {
         try (StandaloneContainer container = StandaloneContainer.startWithWar(kind, base, METRICS)) {
             ScriptedRequests script = ScriptedRequests.everyEndpoint();
@@ -53,6 +60,16 @@ class ContainerDeploymentIT {
                             ScriptedRequests.scraped(text.body(), "http_requests_in_progress").values()),
                             "requests in progress"));
         }
+    }
+
+    /** Every container, or those named in {@code -Dit.containers=TOMCAT_9,UNDERTOW} (for a quicker run by hand). */
+    static List<StandaloneContainer.Kind> containers() {
+        String only = System.getProperty("it.containers", "").trim();
+        if (only.isEmpty()) {
+            return Arrays.asList(StandaloneContainer.Kind.values());
+        }
+        return Arrays.stream(only.split(",")).map(String::trim).map(StandaloneContainer.Kind::valueOf)
+                .collect(Collectors.toList());
     }
 
     private static Map<Map<String, String>, Double> requestCounts(HttpResponse<String> scrape) {

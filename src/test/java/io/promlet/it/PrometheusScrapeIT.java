@@ -85,7 +85,7 @@ class PrometheusScrapeIT {
     }
 
     private static StandaloneContainer startJetty(Path base) throws Exception {
-        return StandaloneContainer.startWithWar(StandaloneContainer.Kind.JETTY_12, base, "/metrics");
+        return StandaloneContainer.startWithWar(StandaloneContainer.Kind.JETTY_12_EE10, base, "/metrics");
     }
 
     private static Map<String, Double> byInstance(JsonPath answer) {

@@ -34,62 +34,150 @@ final class StandaloneContainer implements AutoCloseable {
     /** Small heaps and no C2 compiler: the servers start faster on a busy small machine, and serve few requests. */
     private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
-    /** The containers the WAR must run in. */
+    /** Which servlet API a container implements, and so which reference WAR it gets. */
+    enum Namespace {
+        /** Jakarta Servlet 5.0 and later: {@code target/promlet-demo.war} with the main jar. */
+        JAKARTA("promlet.war"),
+        /** Java EE Servlet 4.0: {@code target/promlet-demo-javax.war} with the {@code javax} classifier jar. */
+        JAVAX("promlet.war.javax");
+
+        private final String warProperty;
+
+        Namespace(String warProperty) {
+            this.warProperty = warProperty;
+        }
+
+        Path war() {
+            return Path.of(property(warProperty));
+        }
+    }
+
+    /** The containers the WARs must run in; the versions come from the pom, which also unpacks the distributions. */
     enum Kind {
-        JETTY_12("jetty-home-", "jetty.version") {
+        TOMCAT_9(Namespace.JAVAX, "Servlet 4.0") {
             @Override
-            ServerProcess launch(Path home, Path base, int port) throws IOException, InterruptedException {
-                Path java = javaHome().resolve("bin/java");
-                ServerProcess.runToCompletion(this + " base setup",
-                        new ProcessBuilder(java.toString(), "-jar", home.resolve("start.jar").toString(),
-                                "jetty.home=" + home, "jetty.base=" + base, "--add-modules=http,ee10-deploy"),
-                        base.resolve("setup.log"), START_TIMEOUT);
-                // Jetty unpacks WARs into ${jetty.base}/work when it exists, keeping everything inside the base.
-                Files.createDirectories(base.resolve("work"));
-                List<String> command = new ArrayList<>(List.of(java.toString()));
+            ServerProcess launch(Path base, int port) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat9.version"), base, port);
+            }
+        },
+        JETTY_10(Namespace.JAVAX, "Servlet 4.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
+                return launchJetty(this, distribution("jetty-home-", "jetty10.version"), base, port, "http,deploy");
+            }
+        },
+        JETTY_12_EE8(Namespace.JAVAX, "Servlet 4.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee8-deploy");
+            }
+        },
+        TOMCAT_10_0(Namespace.JAKARTA, "Servlet 5.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.0.version"), base, port);
+            }
+        },
+        JETTY_12_EE9(Namespace.JAKARTA, "Servlet 5.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee9-deploy");
+            }
+        },
+        TOMCAT_10_1(Namespace.JAKARTA, "Servlet 6.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.version"), base, port);
+            }
+        },
+        JETTY_12_EE10(Namespace.JAKARTA, "Servlet 6.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy");
+            }
+        },
+        TOMCAT_11(Namespace.JAKARTA, "Servlet 6.1") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat11.version"), base, port);
+            }
+        },
+        JETTY_12_EE11(Namespace.JAKARTA, "Servlet 6.1") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee11-deploy");
+            }
+        },
+        /** Undertow (WildFly's servlet container) embedded by {@link UndertowLauncher}, which reads the web.xml. */
+        UNDERTOW(Namespace.JAKARTA, "Servlet 6.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException {
+                List<String> command = new ArrayList<>(List.of(javaHome().resolve("bin/java").toString()));
                 command.addAll(SERVER_JVM_OPTIONS);
-                command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
-                        "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
+                command.addAll(List.of("-cp", undertowClassPath(),
+                        UndertowLauncher.class.getName(), webapps(base).resolve(WAR_NAME).toString(),
+                        base.toString(), Integer.toString(port), CONTEXT_PATH));
                 return ServerProcess.start(toString(), new ProcessBuilder(command).directory(base.toFile()),
                         base.resolve("server.log"));
             }
         },
-        TOMCAT_10("apache-tomcat-", "tomcat10.version") {
+        /**
+         * WildFly, a full Jakarta EE server ({@code standalone.xml}), from its own base directory: HTTP on loopback,
+         * management on loopback and a free port.
+         */
+        WILDFLY(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path home, Path base, int port) throws IOException {
-                return launchTomcat(this, home, base, port);
+            ServerProcess launch(Path base, int port) throws IOException {
+                Path home = distribution("wildfly-", "wildfly.version");
+                copyDirectory(home.resolve("standalone/configuration"), base.resolve("configuration"));
+                ProcessBuilder command = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
+                        "-Djboss.server.base.dir=" + base, "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
+                        "-Djboss.http.port=" + port, "-Djboss.https.port=" + RealTools.freePort(),
+                        "-Djboss.management.http.port=" + RealTools.freePort(),
+                        "-Djboss.management.https.port=" + RealTools.freePort())
+                        .directory(base.toFile());
+                Map<String, String> env = command.environment();
+                Stream.of("JAVA_OPTS", "JBOSS_HOME", "JBOSS_BASE_DIR").forEach(env::remove);
+                env.put("JAVA_HOME", javaHome().toString());
+                env.put("JBOSS_JAVA_SIZING", String.join(" ", SERVER_JVM_OPTIONS));
+                // standalone.sh then runs the JVM in the background and passes SIGTERM on to it.
+                env.put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
+                return ServerProcess.start(toString(), command, base.resolve("server.log"));
             }
-        },
-        TOMCAT_11("apache-tomcat-", "tomcat11.version") {
+
             @Override
-            ServerProcess launch(Path home, Path base, int port) throws IOException {
-                return launchTomcat(this, home, base, port);
+            Path webapps(Path base) {
+                return base.resolve("deployments");
             }
         };
 
-        private final String directoryPrefix;
-        private final String versionProperty;
+        private final Namespace namespace;
+        private final String servletApi;
 
-        Kind(String directoryPrefix, String versionProperty) {
-            this.directoryPrefix = directoryPrefix;
-            this.versionProperty = versionProperty;
+        Kind(Namespace namespace, String servletApi) {
+            this.namespace = namespace;
+            this.servletApi = servletApi;
         }
 
         /** Prepares {@code base}, whose {@link #webapps} directory may already hold WARs, and starts the server. */
-        abstract ServerProcess launch(Path home, Path base, int port) throws IOException, InterruptedException;
+        abstract ServerProcess launch(Path base, int port) throws IOException, InterruptedException;
 
         /** Where the container picks up WARs. */
         Path webapps(Path base) {
             return base.resolve("webapps");
         }
 
-        Path home() {
-            Path home = Path.of(property("promlet.containers"))
-                    .resolve(directoryPrefix + property(versionProperty));
-            if (!Files.isDirectory(home)) {
-                throw new IllegalStateException(this + " distribution missing: " + home + " (run mvn verify)");
-            }
-            return home;
+        /** The reference WAR for this container's servlet API. */
+        Path war() {
+            return namespace.war();
+        }
+
+        Namespace namespace() {
+            return namespace;
+        }
+
+        String servletApi() {
+            return servletApi;
         }
     }
 
@@ -114,7 +202,7 @@ final class StandaloneContainer implements AutoCloseable {
     static StandaloneContainer startWithWar(Kind kind, Path base, String probePath)
             throws IOException, InterruptedException {
         Files.createDirectories(kind.webapps(base));
-        copyWar(kind.webapps(base));
+        copyWar(kind.war(), kind.webapps(base));
         StandaloneContainer container = start(kind, base);
         try {
             container.awaitStatus(probePath, 200);
@@ -141,17 +229,17 @@ final class StandaloneContainer implements AutoCloseable {
 
     private static StandaloneContainer start(Kind kind, Path base) throws IOException, InterruptedException {
         int port = RealTools.freePort();
-        return new StandaloneContainer(kind, base, port, kind.launch(kind.home(), base, port));
+        return new StandaloneContainer(kind, base, port, kind.launch(base, port));
     }
 
     /** Puts the reference WAR into the webapps directory; a container that scans for changes then deploys it. */
     void deployWar() throws IOException {
-        copyWar(kind.webapps(base));
+        copyWar(kind.war(), kind.webapps(base));
     }
 
     /** Copies the WAR under another name and then renames it, so a scanning container never sees half a WAR. */
-    private static void copyWar(Path webapps) throws IOException {
-        Path partial = Files.copy(Path.of(property("promlet.war")), webapps.resolveSibling(WAR_NAME + ".partial"),
+    private static void copyWar(Path war, Path webapps) throws IOException {
+        Path partial = Files.copy(war, webapps.resolveSibling(WAR_NAME + ".partial"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.move(partial, webapps.resolve(WAR_NAME), StandardCopyOption.ATOMIC_MOVE);
     }
@@ -218,6 +306,62 @@ final class StandaloneContainer implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(REQUEST_TIMEOUT).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static ServerProcess launchJetty(Kind kind, Path home, Path base, int port, String modules)
+            throws IOException, InterruptedException {
+        Path java = javaHome().resolve("bin/java");
+        ServerProcess.runToCompletion(kind + " base setup",
+                new ProcessBuilder(java.toString(), "-jar", home.resolve("start.jar").toString(),
+                        "jetty.home=" + home, "jetty.base=" + base, "--add-modules=" + modules),
+                base.resolve("setup.log"), START_TIMEOUT);
+        // Jetty unpacks WARs into ${jetty.base}/work when it exists, keeping everything inside the base.
+        Files.createDirectories(base.resolve("work"));
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(SERVER_JVM_OPTIONS);
+        command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
+                "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
+        return ServerProcess.start(kind.toString(), new ProcessBuilder(command).directory(base.toFile()),
+                base.resolve("server.log"));
+    }
+
+    /** The launcher's own class (from the test classes) and Undertow with its dependencies, as the pom lists them. */
+    private static String undertowClassPath() throws IOException {
+        String launcher;
+        try {
+            launcher = Path.of(UndertowLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return launcher + java.io.File.pathSeparator
+                + Files.readString(Path.of(property("promlet.undertow.classpath"))).trim();
+    }
+
+    private static void copyDirectory(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static Path jetty12() {
+        return distribution("jetty-home-", "jetty.version");
+    }
+
+    /** An unpacked distribution below {@code promlet.containers}. */
+    private static Path distribution(String directoryPrefix, String versionProperty) {
+        Path home = Path.of(property("promlet.containers")).resolve(directoryPrefix + property(versionProperty));
+        if (!Files.isDirectory(home)) {
+            throw new IllegalStateException("distribution missing: " + home + " (run mvn verify)");
+        }
+        return home;
     }
 
     private static ServerProcess launchTomcat(Kind kind, Path home, Path base, int port) throws IOException {

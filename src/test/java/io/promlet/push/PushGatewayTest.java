@@ -5,6 +5,7 @@ import io.promlet.CollectorRegistry;
 import io.promlet.Counter;
 import io.promlet.Gauge;
 import io.promlet.Histogram;
+import io.promlet.ThrowingRunnable;
 import io.promlet.tools.ExpositionLines;
 import io.promlet.tools.RealTools;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -216,6 +221,41 @@ class PushGatewayTest {
     }
 
     @Test
+    void aGatewayThatStallsInTheBodyOfItsAnswerTimesOutAndItsConnectionIsClosed() throws IOException {
+        try (StallingGateway stalling = new StallingGateway(StallingGateway.SHORT_BODY)) {
+            PushGateway oneSecond = withOneSecondTimeouts(stalling);
+            IOException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> assertThrows(IOException.class, () -> oneSecond.push(new CollectorRegistry(), "stalled_body_job")));
+            assertTrue(e.getMessage().contains("timed out") && e.getMessage().contains("stalled_body_job"), e.getMessage());
+            RealTools.await(Duration.ofSeconds(10), "the client to close the stalled connection",
+                    () -> stalling.closedByClient() == 1);
+        }
+    }
+
+    @Test
+    void anEndlessErrorAnswerIsCutShortAndItsStartReported() throws IOException {
+        String text = "storage exploded\n".repeat(60);
+        byte[] chunk = (Integer.toHexString(text.length()) + "\r\n" + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        StallingGateway.AnswerStart endless = out -> {
+            out.write("HTTP/1.1 500 Internal Server Error\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            // 64 MiB, far more than socket buffers hold, and no last chunk: the client must stop reading by itself.
+            for (int sent = 0; sent < 64 << 20; sent += chunk.length) {
+                out.write(chunk);
+            }
+        };
+        try (StallingGateway exploding = new StallingGateway(endless)) {
+            PushGateway oneSecond = withOneSecondTimeouts(exploding);
+            PushGatewayException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    assertThrows(PushGatewayException.class, () -> oneSecond.push(new CollectorRegistry(), "exploding_job")));
+            assertEquals(500, e.statusCode());
+            assertTrue(e.responseBody().startsWith("storage exploded\n") && e.responseBody().endsWith("...")
+                    && e.responseBody().length() <= 2003, e.responseBody());
+            RealTools.await(Duration.ofSeconds(10), "the client to close the connection", () -> exploding.closedByClient() == 1);
+        }
+    }
+
+    @Test
     void aFailingGatewayGivesItsStatusAndTheRequestCarriesAuthAndHeaders() throws IOException {
         List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
         HttpServer failing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -280,14 +320,7 @@ class PushGatewayTest {
     @Test
     void thePeriodicPusherKeepsGoingThroughErrorAnswers() throws Exception {
         AtomicInteger requests = new AtomicInteger();
-        HttpServer flaky = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        flaky.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            int n = requests.incrementAndGet();
-            exchange.sendResponseHeaders(n <= 3 ? 500 : 200, -1);
-            exchange.close();
-        });
-        flaky.start();
+        HttpServer flaky = countingGateway(requests, n -> n <= 3 ? 500 : 200);
         CollectorRegistry throwing = new CollectorRegistry();
         AtomicInteger collects = new AtomicInteger();
         throwing.register(() -> {
@@ -303,6 +336,72 @@ class PushGatewayTest {
             assertEquals(1, pusherThreads().size());
         } finally {
             flaky.stop(0);
+        }
+    }
+
+    @Test
+    void closingAPusherDoesNotWaitForAStalledPushInFlight() throws Exception {
+        AtomicInteger answers = new AtomicInteger();
+        StallingGateway.AnswerStart firstStalls = out -> {
+            if (answers.incrementAndGet() == 1) {
+                StallingGateway.SHORT_BODY.write(out);
+            } else {
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        };
+        try (StallingGateway stalling = new StallingGateway(firstStalls)) {
+            // A request timeout far beyond the deadline below: close() must abort the stalled push, not outwait it.
+            PeriodicPusher pusher = PushGateway.builder().address(stalling.address()).requestTimeout(Duration.ofMinutes(5))
+                    .build().schedule(new CollectorRegistry(), "aborted_job", Map.of(), Duration.ofHours(1));
+            RealTools.await(Duration.ofSeconds(10), "the first push to stall", () -> stalling.requests() == 1);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), pusher::close);
+            assertEquals(2, stalling.requests(), "close() pushed a last time");
+            RealTools.await(Duration.ofSeconds(10), "the stalled connection closed", () -> stalling.closedByClient() >= 1);
+        }
+    }
+
+    @Test
+    void closingAPusherWhoseGatewayStallsStillPushesALastTimeWithinTheTimeouts() throws Exception {
+        try (StallingGateway stalling = new StallingGateway(StallingGateway.SHORT_BODY)) {
+            PeriodicPusher pusher = withOneSecondTimeouts(stalling)
+                    .schedule(new CollectorRegistry(), "stalled_pusher_job", Map.of(), Duration.ofHours(1));
+            RealTools.await(Duration.ofSeconds(10), "the first push to stall", () -> stalling.requests() == 1);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), pusher::close);
+            assertEquals(2, stalling.requests(), "close() pushed a last time");
+            RealTools.await(Duration.ofSeconds(10), "both connections closed", () -> stalling.closedByClient() == 2);
+            RealTools.await(Duration.ofSeconds(10), "the pusher thread to end", () -> pusherThreads().isEmpty());
+        }
+    }
+
+    @Test
+    void thePeriodicPusherKeepsItsScheduleThroughCollectorErrorsAndLogsEachFailureOnce() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer accepting = countingGateway(requests, n -> 200);
+        CollectorRegistry registry = new CollectorRegistry();
+        AtomicInteger collects = new AtomicInteger();
+        registry.register(() -> {
+            int n = collects.incrementAndGet();   // 1 is the registration's collect
+            if (n >= 2 && n <= 4) {
+                throw new NoClassDefFoundError("com/example/MissingAtRunTime");
+            }
+            if (n >= 5 && n <= 6) {
+                throw new IllegalStateException("collector bug");
+            }
+            return List.of();
+        });
+        PushGateway pg = PushGateway.builder().address("127.0.0.1:" + accepting.getAddress().getPort()).build();
+        try {
+            List<String> log = pusherLog(() -> {
+                try (PeriodicPusher pusher = pg.schedule(registry, "erroring_job", Map.of(), Duration.ofMillis(20))) {
+                    RealTools.await(Duration.ofSeconds(20), "pushes after the collector's errors", () -> requests.get() >= 3);
+                }
+            });
+            assertEquals(1, log.stream().filter(line -> line.contains("NoClassDefFoundError")).count(), String.join("\n", log));
+            assertEquals(1, log.stream().filter(line -> line.contains("collector bug")).count(), String.join("\n", log));
+            assertEquals(1, log.stream().filter(line -> line.startsWith("INFO") && line.contains("succeeded again")).count(),
+                    String.join("\n", log));
+        } finally {
+            accepting.stop(0);
         }
     }
 
@@ -362,6 +461,50 @@ class PushGatewayTest {
     private static ExpositionLines metricsAt(String url) {
         String text = RealTools.get(url + "/metrics");
         return ExpositionLines.parse(text == null ? "" : text);
+    }
+
+    /** A started gateway stand-in that counts requests and answers the n-th (from 1) with {@code status(n)}. */
+    private static HttpServer countingGateway(AtomicInteger requests, IntUnaryOperator status) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(status.applyAsInt(requests.incrementAndGet()), -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static PushGateway withOneSecondTimeouts(StallingGateway stalling) {
+        return PushGateway.builder().address(stalling.address())
+                .connectTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    /** What the periodic pusher logs while the action runs, one "LEVEL message thrown" line a record. */
+    private static List<String> pusherLog(ThrowingRunnable<Exception> action) throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getLevel() + " " + record.getMessage() + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(PeriodicPusher.class.getName());
+        logger.addHandler(handler);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return lines;
     }
 
     private static List<Thread> pusherThreads() {
