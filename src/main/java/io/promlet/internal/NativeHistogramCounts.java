@@ -388,7 +388,7 @@ public final class NativeHistogramCounts {
         }
     }
 
-    /** What a shard held when it was read: whole observations only. */
+    /** What a window held when it was read: whole observations only. */
     public static final class Snapshot {
         private final long[] classicCounts;
         private final double sum;
