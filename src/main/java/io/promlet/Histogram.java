@@ -282,8 +282,7 @@ public final class Histogram extends Metric<Histogram.Child> {
                 throw new IllegalArgumentException("histogram " + metricName + " cannot observe NaN");
             }
             if (upperBounds.length > 16) {
-                int i = Arrays.binarySearch(upperBounds, value);
-                return i >= 0 ? i : -i - 1;
+                return NativeHistogramCounts.classicIndex(upperBounds, value);
             }
             int i = 0;
             while (value > upperBounds[i]) {

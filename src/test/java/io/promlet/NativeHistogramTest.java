@@ -111,6 +111,44 @@ class NativeHistogramTest {
     }
 
     @Test
+    void classicBoundsInsideOneNativeBucketStillCountApart() {
+        // At schema -4, native bucket 1 is (1, 65536]: the classic bounds 2, 3 and 10 fall inside it.
+        Histogram h = Histogram.builder().name("coarse").help("Coarse.").buckets(1, 2, 3, 10).nativeInitialSchema(-4)
+                .register(registry);
+        h.observe(1);
+        h.observe(1.5);
+        h.observe(2.5);
+        h.observe(3);
+        h.observe(5);
+        h.observe(20);
+        HistogramMetricFamily.Point p = point(h);
+        assertArrayEquals(new long[] {1, 2, 4, 5, 6}, p.cumulativeCounts());
+        assertEquals(buckets(new int[] {0, 1}, new long[] {1, 5}), buckets(p.nativeBuckets().positiveIndexes(), p.nativeBuckets().positiveCounts()));
+    }
+
+    @Test
+    void negativeAndZeroClassicBoundsMatchTheZeroAndNegativeNativeBuckets() {
+        Histogram h = Histogram.builder().name("signed").help("Signed.").buckets(-1, -0.0001, 0, 1).nativeMinZeroThreshold(0.001)
+                .register(registry);
+        for (double v : new double[] {-2, -1, -0.5, -0.0005, -0.0, 0, 0.0005, 0.5, 2}) {
+            h.observe(v);
+        }
+        HistogramMetricFamily.Point p = point(h);
+        // le=-1: -2, -1; le=-0.0001: -0.5, -0.0005; le=0: -0.0, 0; le=1: 0.0005, 0.5; +Inf: 2
+        assertArrayEquals(new long[] {2, 4, 6, 8, 9}, p.cumulativeCounts());
+        assertEquals(4, p.nativeBuckets().zeroCount()); // -0.0005, -0.0, 0, 0.0005
+        assertEquals(9, p.nativeBuckets().count());
+        // A reduction keeps the classic counts apart too.
+        Histogram small = Histogram.builder().name("signed_small").help("Signed.").buckets(-1, -0.0001, 0, 1).nativeMinZeroThreshold(0.001)
+                .nativeMaxNumberOfBuckets(2).register(registry);
+        for (double v : new double[] {-2, -1, -0.5, -0.0005, -0.0, 0, 0.0005, 0.5, 2}) {
+            small.observe(v);
+        }
+        assertArrayEquals(new long[] {2, 4, 6, 8, 9}, point(small).cumulativeCounts());
+        assertTrue(point(small).nativeBuckets().schema() < 5);
+    }
+
+    @Test
     void aClassicOnlyHistogramHasNoNativeBuckets() {
         Histogram h = Histogram.builder().name("size_bytes").help("Sizes.").classicOnly().buckets(10, 100).register(registry);
         h.observe(50);

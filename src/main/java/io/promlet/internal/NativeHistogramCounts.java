@@ -23,11 +23,17 @@ import java.util.concurrent.atomic.LongAdder;
  * observer still writes to the old one, reads it, and adds it to the new one. As in client_golang's hot and cold
  * histograms, but with striped counters instead of one shared word, so that two observing threads do not fight
  * over a cache line: an observer adds one to the window's {@code started}, checks that the window is still hot,
- * counts its classic bucket and the sum, and counts its native (or zero) bucket last. That last count is its
- * "done", so no extra counter is needed: the old window is quiescent once its zero bucket, native buckets and
- * {@code abandoned} (observers that found the window no longer hot) add up to {@code started}. Those sums are read
- * before {@code started}; as "done" never passes {@code started}, equal sums mean that no observer was between the
- * two at the moment they were read, and any later one sees the swap and moves on.
+ * adds to the sum, and counts its bucket last. That last count is its "done", so no extra counter is needed: the
+ * old window is quiescent once its buckets and {@code abandoned} (observers that found the window no longer hot)
+ * add up to {@code started}. Those sums are read before {@code started}; as "done" never passes {@code started},
+ * equal sums mean that no observer was between the two at the moment they were read, and any later one sees the
+ * swap and moves on.
+ *
+ * <h2>Why one count serves both kinds of bucket</h2>
+ * Each native bucket (and the zero bucket) keeps one counter for each classic bucket it overlaps, usually just
+ * one: an observation counts in the part of its native bucket that lies in its classic bucket. A native bucket's
+ * count is the sum of its parts, a classic bucket's the sum of the parts in it; so the classic and native counts
+ * cannot disagree, and an observation costs three striped counters (started, sum, bucket), whatever the buckets.
  *
  * <h2>Why a schema reduction cannot lose an observation</h2>
  * A window's native buckets live in a fixed ring of slots (a power of two, at least the buckets that the coarsest
@@ -41,7 +47,9 @@ public final class NativeHistogramCounts {
     /** At schema -4 all doubles take 132 buckets per sign, so a ring this large never needs a coarser schema. */
     private static final int MIN_SLOTS = 136;
 
-    private final int classicCount;
+    /** The classic bucket bounds; just {@code +Inf} for native buckets only. */
+    private final double[] classicUpperBounds;
+    private final boolean classic;
     private final double zeroThreshold;
     private final int initialSchema;
     private final int maxBuckets;
@@ -64,20 +72,21 @@ public final class NativeHistogramCounts {
      */
     public NativeHistogramCounts(double[] classicUpperBounds, int initialSchema, double zeroThreshold, int maxBuckets,
                                  long resetNanos) {
-        this.classicCount = classicUpperBounds == null ? 0 : classicUpperBounds.length;
+        this.classic = classicUpperBounds != null;
+        this.classicUpperBounds = classic ? classicUpperBounds : new double[] {Double.POSITIVE_INFINITY};
         this.initialSchema = initialSchema;
         this.zeroThreshold = zeroThreshold;
         this.maxBuckets = maxBuckets;
         this.resetNanos = resetNanos;
         this.slotMask = Integer.highestOneBit(Math.max(MIN_SLOTS, maxBuckets) * 2 - 1) - 1;
-        this.hot = new Window(initialSchema, slotMask, classicCount);
+        this.hot = new Window(initialSchema, slotMask, this.classicUpperBounds, zeroThreshold);
     }
 
     /**
      * Counts one observation; lock-free and allocation-free unless its native bucket is new.
      *
      * @param value        not NaN
-     * @param classicIndex the classic bucket it falls in; ignored without classic buckets
+     * @param classicIndex the classic bucket it falls in; 0 without classic buckets
      */
     public void observe(double value, int classicIndex) {
         for (;;) {
@@ -88,13 +97,13 @@ public final class NativeHistogramCounts {
                 window.abandoned.increment();
                 continue;
             }
-            LongAdder last = window.nativeCounter(value, zeroThreshold);
+            LongAdder last = window.counter(value, classicIndex, zeroThreshold);
             if (last == null) {
                 window.abandoned.increment();
                 observeWithNewBucket(value, classicIndex);
                 return;
             }
-            window.count(value, classicIndex);
+            window.sum.add(value);
             last.increment();
             return;
         }
@@ -104,12 +113,12 @@ public final class NativeHistogramCounts {
     private synchronized void observeWithNewBucket(double value, int classicIndex) {
         addBucket(value);
         Window window = hot;
-        LongAdder last = window.nativeCounter(value, zeroThreshold);
+        LongAdder last = window.counter(value, classicIndex, zeroThreshold);
         if (last == null) {
             throw new IllegalStateException("no native bucket for " + value + " after adding it");
         }
         window.started.increment();
-        window.count(value, classicIndex);
+        window.sum.add(value);
         last.increment();
     }
 
@@ -142,9 +151,10 @@ public final class NativeHistogramCounts {
     public synchronized Snapshot snapshot() {
         Window current = hot;
         boolean restart = resetNanos > 0 && current.schema < initialSchema && System.nanoTime() - lastResetNanos >= resetNanos;
-        Window next = restart ? new Window(initialSchema, slotMask, classicCount) : current.coarsened(current.schema);
+        Window next = restart ? new Window(initialSchema, slotMask, classicUpperBounds, zeroThreshold)
+                : current.coarsened(current.schema);
         Window old = swapTo(next);
-        Snapshot snapshot = old.read(zeroThreshold, restart);
+        Snapshot snapshot = old.read(classic, restart);
         if (restart) {
             lastResetNanos = System.nanoTime();
         } else {
@@ -169,54 +179,44 @@ public final class NativeHistogramCounts {
         return old;
     }
 
-    /**
-     * The native buckets at one schema, with the classic buckets and the sum of the observations counted while
-     * it was hot (and those carried over into it).
-     */
+    /** The native buckets at one schema and the sum of the observations counted while it was hot (or carried over). */
     private static final class Window {
         final int schema;
         final int slotMask;
+        final double[] classicUpperBounds;
+        final double zeroThreshold;
         final LongAdder started = new LongAdder();
         final LongAdder abandoned = new LongAdder();
-        final LongAdder zero = new LongAdder();
-        final LongAdder[] classic;
         final DoubleAdder sum = new DoubleAdder();
+        final Bucket zero;
         final AtomicReferenceArray<Bucket> positive;
         final AtomicReferenceArray<Bucket> negative;
         /** Guarded by the lock of the counts: buckets in both rings. */
         int used;
 
-        Window(int schema, int slotMask, int classicCount) {
+        Window(int schema, int slotMask, double[] classicUpperBounds, double zeroThreshold) {
             this.schema = schema;
             this.slotMask = slotMask;
+            this.classicUpperBounds = classicUpperBounds;
+            this.zeroThreshold = zeroThreshold;
+            this.zero = new Bucket(0, classicIndex(classicUpperBounds, -zeroThreshold), classicIndex(classicUpperBounds, zeroThreshold));
             this.positive = new AtomicReferenceArray<>(slotMask + 1);
             this.negative = new AtomicReferenceArray<>(slotMask + 1);
-            this.classic = new LongAdder[classicCount];
-            for (int i = 0; i < classicCount; i++) {
-                classic[i] = new LongAdder();
-            }
         }
 
         AtomicReferenceArray<Bucket> side(double value) {
             return value > 0 ? positive : negative;
         }
 
-        /** The zero bucket or the native bucket of the value, or null if that bucket must be added first. */
-        LongAdder nativeCounter(double value, double zeroThreshold) {
+        /** The counter of the value's classic bucket within its native (or zero) bucket, or null if that native bucket must be added first. */
+        LongAdder counter(double value, int classicIndex, double zeroThreshold) {
             double magnitude = Math.abs(value);
             if (magnitude <= zeroThreshold) {
-                return zero;
+                return zero.part(classicIndex);
             }
             int index = NativeBucketIndex.of(magnitude, schema);
             Bucket bucket = side(value).get(index & slotMask);
-            return bucket == null || bucket.index != index ? null : bucket;
-        }
-
-        void count(double value, int classicIndex) {
-            if (classic.length > 0) {
-                classic[classicIndex].increment();
-            }
-            sum.add(value);
+            return bucket == null || bucket.index != index ? null : bucket.part(classicIndex);
         }
 
         /** The observations counted to the end here, and the observers that found the window no longer hot. */
@@ -236,7 +236,13 @@ public final class NativeHistogramCounts {
 
         /** Under the lock; the slot is free. */
         Bucket add(AtomicReferenceArray<Bucket> side, int index) {
-            Bucket bucket = new Bucket(index);
+            // The classic buckets this native bucket overlaps, from its bounds widened by far more than their rounding
+            // error: a part too many stays empty, a part too few would leave an observation without a counter.
+            double lower = Math.pow(2, Math.scalb((double) (index - 1), -schema)) * (1 - 1e-9);
+            double upper = Math.pow(2, Math.scalb((double) index, -schema)) * (1 + 1e-9);
+            Bucket bucket = side == positive
+                    ? new Bucket(index, classicIndex(classicUpperBounds, lower), classicIndex(classicUpperBounds, upper))
+                    : new Bucket(index, classicIndex(classicUpperBounds, -upper), classicIndex(classicUpperBounds, -lower));
             side.set(index & slotMask, bucket);
             used++;
             return bucket;
@@ -250,7 +256,7 @@ public final class NativeHistogramCounts {
 
         /** A new, empty window at this schema or a coarser one with every bucket of this one already in place. */
         Window coarsened(int target) {
-            Window coarser = new Window(target, slotMask, classic.length);
+            Window coarser = new Window(target, slotMask, classicUpperBounds, zeroThreshold);
             coarser.addIndexes(this, positive, coarser.positive);
             coarser.addIndexes(this, negative, coarser.negative);
             return coarser;
@@ -271,11 +277,8 @@ public final class NativeHistogramCounts {
          */
         void carryOverTo(Window into) {
             into.started.add(count());
-            for (int i = 0; i < classic.length; i++) {
-                into.classic[i].add(classic[i].sum());
-            }
             into.sum.add(sum.sum());
-            into.zero.add(zero.sum());
+            zero.addTo(into.zero);
             addCounts(positive, into, into.positive);
             addCounts(negative, into, into.negative);
         }
@@ -284,17 +287,27 @@ public final class NativeHistogramCounts {
             for (int i = 0; i < fromSide.length(); i++) {
                 Bucket b = fromSide.get(i);
                 if (b != null) {
-                    into.bucket(toSide, NativeBucketIndex.coarsen(b.index, schema, into.schema)).add(b.sum());
+                    b.addTo(into.bucket(toSide, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
                 }
             }
         }
 
-        Snapshot read(double zeroThreshold, boolean restarted) {
-            long[] classicCounts = new long[classic.length];
-            for (int i = 0; i < classic.length; i++) {
-                classicCounts[i] = classic[i].sum();
+        Snapshot read(boolean classic, boolean restarted) {
+            long[] classicCounts = new long[classic ? classicUpperBounds.length : 0];
+            if (classic) {
+                zero.addClassicCounts(classicCounts);
+                for (int i = 0; i < positive.length(); i++) {
+                    Bucket p = positive.get(i);
+                    Bucket q = negative.get(i);
+                    if (p != null) {
+                        p.addClassicCounts(classicCounts);
+                    }
+                    if (q != null) {
+                        q.addClassicCounts(classicCounts);
+                    }
+                }
             }
-            return new Snapshot(classicCounts, sum.sum(), nativeBuckets(zeroThreshold), restarted);
+            return new Snapshot(classicCounts, sum.sum(), nativeBuckets(), restarted);
         }
 
         /**
@@ -340,7 +353,7 @@ public final class NativeHistogramCounts {
             return true;
         }
 
-        NativeBuckets nativeBuckets(double zeroThreshold) {
+        NativeBuckets nativeBuckets() {
             Bucket[] pos = nonEmpty(positive);
             Bucket[] neg = nonEmpty(negative);
             return new NativeBuckets(schema, zeroThreshold, zero.sum(), indexes(pos), counts(pos), indexes(neg), counts(neg));
@@ -378,14 +391,70 @@ public final class NativeHistogramCounts {
         }
     }
 
-    /** A native bucket: its index and its count. */
-    @SuppressWarnings("serial")
-    private static final class Bucket extends LongAdder {
+    /** A native bucket: its index, and a counter for each classic bucket it overlaps. */
+    private static final class Bucket {
         final int index;
+        /** The classic bucket of {@code parts[0]}; the others follow. */
+        final int firstClassic;
+        final LongAdder[] parts;
 
-        Bucket(int index) {
+        Bucket(int index, int firstClassic, int lastClassic) {
             this.index = index;
+            this.firstClassic = firstClassic;
+            this.parts = new LongAdder[lastClassic - firstClassic + 1];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = new LongAdder();
+            }
         }
+
+        /** The counter of a classic bucket this one overlaps; the classic index of one of its values always is. */
+        LongAdder part(int classicIndex) {
+            return parts[classicIndex - firstClassic];
+        }
+
+        long sum() {
+            long n = 0;
+            for (LongAdder part : parts) {
+                n += part.sum();
+            }
+            return n;
+        }
+
+        /** Adds the counts to a bucket at this schema or a coarser one, which covers at least the same classic buckets. */
+        void addTo(Bucket into) {
+            for (int i = 0; i < parts.length; i++) {
+                long n = parts[i].sum();
+                if (n > 0) {
+                    into.part(firstClassic + i).add(n);
+                }
+            }
+        }
+
+        void addClassicCounts(long[] classicCounts) {
+            for (int i = 0; i < parts.length; i++) {
+                classicCounts[firstClassic + i] += parts[i].sum();
+            }
+        }
+    }
+
+    /**
+     * The classic bucket of a value: the first of the ascending bounds (the last one {@code +Inf}) at or above it,
+     * compared as numbers, so that -0.0 and 0.0 fall in the same bucket, as they must for the parts to match.
+     *
+     * @param value not NaN
+     */
+    public static int classicIndex(double[] upperBounds, double value) {
+        int low = 0;
+        int high = upperBounds.length - 1;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (value > upperBounds[mid]) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** What a window held when it was read: whole observations only. */
