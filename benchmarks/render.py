@@ -21,6 +21,8 @@ HOT = {
     "CounterBenchmark.incLabelsLookup": ("counter `labels(a, b, c).inc()`, 100 children cycled", 1.5, False),
     "GaugeBenchmark.set": ("gauge `set(v)`", 1.0, True),
     "HistogramBenchmark.observe": ("histogram `observe(v)`, 11 classic buckets", 1.0, True),
+    "NativeHistogramBenchmark.observeNative": ("native-only histogram `observe(v)`, schema 5, at most 160 buckets", 2.0, True),
+    "NativeHistogramBenchmark.observeDefault": ("histogram `observe(v)`, 11 classic and native buckets (the default)", 2.0, True),
     "SummaryBenchmark.observe": ("summary `observe(v)`, quantiles 0.5, 0.9, 0.99", 5.0, False),
 }
 EXPOSITION = {

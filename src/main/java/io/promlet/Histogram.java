@@ -1,5 +1,6 @@
 package io.promlet;
 
+import io.promlet.internal.NativeHistogramCounts;
 import io.promlet.internal.Value;
 import io.promlet.internal.ValueStore;
 import io.promlet.model.Exemplar;
@@ -7,25 +8,36 @@ import io.promlet.model.FloatFormat;
 import io.promlet.model.HistogramMetricFamily;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
+import io.promlet.model.NativeBuckets;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Counts observations in configurable buckets, for latencies and sizes that Prometheus aggregates across
- * instances with {@code histogram_quantile}.
+ * Counts observations in buckets, for latencies and sizes that Prometheus aggregates across instances with
+ * {@code histogram_quantile}: classic buckets with fixed upper bounds, and native (exponential) buckets that
+ * adapt to the values, which a Prometheus server gets when it scrapes the protobuf format.
  *
  * <pre>{@code
  * Histogram jobs = Histogram.builder().name("job_duration_seconds").help("Job time.")
  *         .labelNames("job_name").buckets(1, 2, 3, 10, 20, 50, 100).register(registry);
  * jobs.labels("test_job").observe(4.7);
  * jobs.labels("test_job").time(() -> runJob());
+ *
+ * Histogram latency = Histogram.builder().name("latency_seconds").help("Latency.")
+ *         .nativeOnly().nativeMaxNumberOfBuckets(100).register(registry);
  * }</pre>
  *
- * <p>Each bucket keeps its own non-cumulative count; a scrape adds them up, so {@code _count} always equals
- * the {@code +Inf} bucket and the buckets are cumulative, whatever other threads observe meanwhile.
+ * <p>By default a histogram has both (as client_java's does): the classic buckets for the text formats and
+ * servers without native histograms, and native buckets at schema 5 (each power of two split into 32 buckets),
+ * coarsened when there would be more than 160 of them. Each bucket keeps its own non-cumulative count; a scrape
+ * adds them up, so {@code _count} always equals the {@code +Inf} bucket and the zero bucket plus the native
+ * buckets, and the buckets are cumulative, whatever other threads observe meanwhile.
+ *
+ * <p>In the multi-process mode a histogram has classic buckets only; asking for native ones there is an error.
  */
 public final class Histogram extends Metric<Histogram.Child> {
     /** The default buckets, tuned for request latencies in seconds; unmodifiable. */
@@ -33,10 +45,25 @@ public final class Histogram extends Metric<Histogram.Child> {
             List.of(.005, .01, .025, .05, .075, .1, .25, .5, .75, 1.0, 2.5, 5.0, 7.5, 10.0, Double.POSITIVE_INFINITY);
 
     private final double[] upperBounds;
+    /** Null for a classic-only histogram. */
+    private final NativeSettings nativeSettings;
 
     private Histogram(Builder builder) {
         super(builder);
-        this.upperBounds = validBuckets(name(), builder.buckets);
+        if (builder.nativeOnly && builder.bucketsGiven) {
+            throw new IllegalArgumentException("histogram " + name() + ": a native-only histogram has no classic buckets to set");
+        }
+        if (builder.classicOnly && builder.nativeSettingsGiven) {
+            throw new IllegalArgumentException("histogram " + name() + ": native settings on a classic-only histogram");
+        }
+        boolean nativeAsked = builder.nativeOnly || builder.nativeSettingsGiven;
+        if (store.shared() && nativeAsked) {
+            throw new IllegalArgumentException("histogram " + name() + ": native histograms are not available in the"
+                    + " multi-process mode; use classic buckets");
+        }
+        // The multi-process files keep one value per sample, so there the default is what they can hold.
+        this.nativeSettings = builder.classicOnly || store.shared() ? null : new NativeSettings(name(), builder);
+        this.upperBounds = builder.nativeOnly ? new double[] {Double.POSITIVE_INFINITY} : validBuckets(name(), builder.buckets);
     }
 
     /** A new builder. */
@@ -130,20 +157,64 @@ public final class Histogram extends Metric<Histogram.Child> {
         ((HistogramMetricFamily) family).add(child.snapshot());
     }
 
+    /** The native bucket settings, checked. */
+    private static final class NativeSettings {
+        final int initialSchema;
+        final int maxBuckets;
+        final double zeroThreshold;
+        final long resetNanos;
+
+        NativeSettings(String name, Builder builder) {
+            if (builder.nativeInitialSchema < NativeBuckets.MIN_SCHEMA || builder.nativeInitialSchema > NativeBuckets.MAX_SCHEMA) {
+                throw new IllegalArgumentException("histogram " + name + ": native schema " + builder.nativeInitialSchema
+                        + " is outside " + NativeBuckets.MIN_SCHEMA + ".." + NativeBuckets.MAX_SCHEMA);
+            }
+            if (builder.nativeMaxNumberOfBuckets < 1) {
+                throw new IllegalArgumentException("histogram " + name + ": the maximum number of native buckets must be at least 1, got "
+                        + builder.nativeMaxNumberOfBuckets);
+            }
+            if (!(builder.nativeMinZeroThreshold >= 0) || Double.isInfinite(builder.nativeMinZeroThreshold)) {
+                throw new IllegalArgumentException("histogram " + name + ": the native zero threshold must be finite and not negative, got "
+                        + FloatFormat.format(builder.nativeMinZeroThreshold));
+            }
+            if (builder.nativeResetNanos < 0) {
+                throw new IllegalArgumentException("histogram " + name + ": the native reset duration must not be negative");
+            }
+            this.initialSchema = builder.nativeInitialSchema;
+            this.maxBuckets = builder.nativeMaxNumberOfBuckets;
+            this.zeroThreshold = builder.nativeMinZeroThreshold;
+            this.resetNanos = builder.nativeResetNanos;
+        }
+    }
+
     /** The histogram of one combination of label values. Thread-safe; {@code observe} is lock-free and allocates nothing. */
     public static final class Child {
         private final String metricName;
         private final Labels labels;
         private final double[] upperBounds;
+        /** Classic-only histograms keep their counts in the metric's store, so the multi-process mode can share them. */
         private final Value[] bucketCounts;
         private final Value sum;
-        private final double created = nowSeconds();
+        /** Null for a classic-only histogram; else all its counts, classic buckets included. */
+        private final NativeHistogramCounts counts;
+        /** Moves when the native counts restart at their initial schema. */
+        private volatile double created = nowSeconds();
         private volatile AtomicReferenceArray<Exemplar> exemplars;
 
         private Child(Histogram histogram, Labels labels) {
             this.metricName = histogram.name();
             this.labels = labels;
             this.upperBounds = histogram.upperBounds;
+            NativeSettings settings = histogram.nativeSettings;
+            if (settings != null) {
+                boolean classic = upperBounds.length > 1;
+                this.counts = new NativeHistogramCounts(classic ? upperBounds : null, settings.initialSchema,
+                        settings.zeroThreshold, settings.maxBuckets, settings.resetNanos);
+                this.bucketCounts = null;
+                this.sum = null;
+                return;
+            }
+            this.counts = null;
             this.bucketCounts = new Value[upperBounds.length];
             for (int i = 0; i < upperBounds.length; i++) {
                 bucketCounts[i] = histogram.store.counter(metricName, metricName + "_bucket",
@@ -158,16 +229,14 @@ public final class Histogram extends Metric<Histogram.Child> {
          * @throws IllegalArgumentException if the value is NaN
          */
         public void observe(double value) {
-            bucketCounts[bucketIndex(value)].add(1);
-            sum.add(value);
+            count(value, bucketIndex(value));
         }
 
         /** Records an observation and keeps it as its bucket's exemplar, shown in OpenMetrics. */
         public void observe(double value, Map<String, String> exemplarLabels) {
             Exemplar exemplar = Exemplar.of(exemplarLabels, value);
             int i = bucketIndex(value);
-            bucketCounts[i].add(1);
-            sum.add(value);
+            count(value, i);
             AtomicReferenceArray<Exemplar> all = exemplars;
             if (all == null) {
                 synchronized (this) {
@@ -199,13 +268,21 @@ public final class Histogram extends Metric<Histogram.Child> {
             return Timer.time(this::observe, work);
         }
 
+        private void count(double value, int classicIndex) {
+            if (counts != null) {
+                counts.observe(value, classicIndex);
+            } else {
+                bucketCounts[classicIndex].add(1);
+                sum.add(value);
+            }
+        }
+
         private int bucketIndex(double value) {
             if (Double.isNaN(value)) {
                 throw new IllegalArgumentException("histogram " + metricName + " cannot observe NaN");
             }
             if (upperBounds.length > 16) {
-                int i = Arrays.binarySearch(upperBounds, value);
-                return i >= 0 ? i : -i - 1;
+                return NativeHistogramCounts.classicIndex(upperBounds, value);
             }
             int i = 0;
             while (value > upperBounds[i]) {
@@ -215,12 +292,40 @@ public final class Histogram extends Metric<Histogram.Child> {
         }
 
         private HistogramMetricFamily.Point snapshot() {
+            if (counts != null) {
+                return nativeSnapshot();
+            }
             long[] cumulative = new long[upperBounds.length];
             long running = 0;
             for (int i = 0; i < cumulative.length; i++) {
                 running += (long) bucketCounts[i].get();
                 cumulative[i] = running;
             }
+            return new HistogramMetricFamily.Point(labels, upperBounds, cumulative, sum.get(), exemplarSnapshot(), created);
+        }
+
+        private HistogramMetricFamily.Point nativeSnapshot() {
+            NativeHistogramCounts.Snapshot s = counts.snapshot();
+            long[] cumulative = new long[upperBounds.length];
+            long[] classicCounts = s.classicCounts();
+            if (classicCounts.length == 0) {
+                cumulative[0] = s.nativeBuckets().count();
+            } else {
+                long running = 0;
+                for (int i = 0; i < cumulative.length; i++) {
+                    running += classicCounts[i];
+                    cumulative[i] = running;
+                }
+            }
+            double createdBefore = created;
+            if (s.restarted()) {
+                created = nowSeconds();
+            }
+            return new HistogramMetricFamily.Point(labels, upperBounds, cumulative, s.sum(), exemplarSnapshot(), createdBefore,
+                    s.nativeBuckets());
+        }
+
+        private Exemplar[] exemplarSnapshot() {
             AtomicReferenceArray<Exemplar> all = exemplars;
             Exemplar[] exemplarSnapshot = null;
             if (all != null) {
@@ -229,13 +334,21 @@ public final class Histogram extends Metric<Histogram.Child> {
                     exemplarSnapshot[i] = all.get(i);
                 }
             }
-            return new HistogramMetricFamily.Point(labels, upperBounds, cumulative, sum.get(), exemplarSnapshot, created);
+            return exemplarSnapshot;
         }
     }
 
     /** Builds a {@link Histogram}. */
     public static final class Builder extends Metric.Builder<Builder, Histogram> {
         private double[] buckets = DEFAULT_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray();
+        private boolean bucketsGiven;
+        private boolean nativeOnly;
+        private boolean classicOnly;
+        private boolean nativeSettingsGiven;
+        private int nativeInitialSchema = 5;
+        private int nativeMaxNumberOfBuckets = 160;
+        private double nativeMinZeroThreshold = 0x1p-128;
+        private long nativeResetNanos;
 
         private Builder() {
         }
@@ -243,6 +356,71 @@ public final class Histogram extends Metric<Histogram.Child> {
         /** The bucket upper bounds, ascending; {@code +Inf} is added if missing. */
         public Builder buckets(double... upperBounds) {
             this.buckets = upperBounds.clone();
+            this.bucketsGiven = true;
+            return this;
+        }
+
+        /**
+         * Native buckets only: the text formats then show just {@code _count}, {@code _sum} and the {@code +Inf}
+         * bucket, and the buckets reach a server through the protobuf format.
+         *
+         * <pre>{@code
+         * Histogram.builder().name("latency_seconds").help("Latency.").nativeOnly().register();
+         * }</pre>
+         */
+        public Builder nativeOnly() {
+            this.nativeOnly = true;
+            this.classicOnly = false;
+            return this;
+        }
+
+        /** Classic buckets only, as before native histograms; the choice in the multi-process mode. */
+        public Builder classicOnly() {
+            this.classicOnly = true;
+            this.nativeOnly = false;
+            return this;
+        }
+
+        /**
+         * The resolution the native buckets start at, from -4 to 8; default 5. At schema {@code s} each power of two
+         * is split into {@code 2^s} buckets, so 5 means buckets about 2.2% wide.
+         */
+        public Builder nativeInitialSchema(int schema) {
+            this.nativeInitialSchema = schema;
+            this.nativeSettingsGiven = true;
+            return this;
+        }
+
+        /**
+         * The most native buckets (positive and negative together) a child keeps; default 160. When an observation
+         * needs one more, the schema is reduced (neighbouring buckets merged) until it fits, so no observation is
+         * ever lost; at the coarsest schema, -4, the limit gives way instead.
+         */
+        public Builder nativeMaxNumberOfBuckets(int maxNumberOfBuckets) {
+            this.nativeMaxNumberOfBuckets = maxNumberOfBuckets;
+            this.nativeSettingsGiven = true;
+            return this;
+        }
+
+        /**
+         * Observations with an absolute value up to this go to the zero bucket; default {@code 2^-128}. The name is
+         * client_java's; promlet never widens the zero bucket (it reduces the schema instead), so this is the
+         * threshold itself.
+         */
+        public Builder nativeMinZeroThreshold(double zeroThreshold) {
+            this.nativeMinZeroThreshold = zeroThreshold;
+            this.nativeSettingsGiven = true;
+            return this;
+        }
+
+        /**
+         * Once the schema was reduced, start afresh at the initial schema when this long has passed since the last
+         * start: the next scrape after that shows the counts so far, and the following ones count from zero (a
+         * counter reset, which Prometheus handles). Default 0: never.
+         */
+        public Builder nativeResetDuration(long duration, TimeUnit unit) {
+            this.nativeResetNanos = unit.toNanos(duration);
+            this.nativeSettingsGiven = true;
             return this;
         }
 

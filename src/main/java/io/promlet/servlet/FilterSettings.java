@@ -14,6 +14,7 @@ final class FilterSettings {
     private final String responseSizeMetric;
     private final double[] quantiles;
     private final double[] buckets;
+    private final boolean nativeHistogram;
     private final RouteTemplates pathPatterns;
     private final String routeAttribute;
     private final int pathComponents;
@@ -29,7 +30,8 @@ final class FilterSettings {
      * @param inProgressMetric   name of the in-progress gauge
      * @param responseSizeMetric name of the response size summary, or null when sizes are not measured
      * @param quantiles          the latency summary's quantiles, possibly none
-     * @param buckets            the latency histogram's buckets, or null for a summary
+     * @param buckets            the latency histogram's classic buckets, or null for none
+     * @param nativeHistogram    whether the latency histogram has native buckets; with no classic ones either, it is a summary
      * @param pathPatterns       the declared route templates
      * @param routeAttribute     the request attribute an application sets to name its route
      * @param pathComponents     how many leading path segments the fallback keeps; 0 for {@code UNMATCHED}
@@ -39,6 +41,7 @@ final class FilterSettings {
      */
     FilterSettings(CollectorRegistry registry, String registryAttribute, String requestsMetric, String durationMetric,
                    String inProgressMetric, String responseSizeMetric, double[] quantiles, double[] buckets,
+                   boolean nativeHistogram,
                    RouteTemplates pathPatterns, String routeAttribute, int pathComponents, int maxPaths,
                    RouteTemplates excludePaths, boolean countScrapes) {
         this.registry = registry;
@@ -49,6 +52,7 @@ final class FilterSettings {
         this.responseSizeMetric = responseSizeMetric;
         this.quantiles = quantiles;
         this.buckets = buckets;
+        this.nativeHistogram = nativeHistogram;
         this.pathPatterns = pathPatterns;
         this.routeAttribute = routeAttribute;
         this.pathComponents = pathComponents;
@@ -87,6 +91,10 @@ final class FilterSettings {
 
     double[] buckets() {
         return buckets;
+    }
+
+    boolean nativeHistogram() {
+        return nativeHistogram;
     }
 
     RouteTemplates pathPatterns() {

@@ -45,11 +45,19 @@ final class HttpMetrics {
                 .help("HTTP requests, counted when they end.")
                 .labelNames("method", "path", "status").register(scratch);
         metrics.add(requests);
-        if (settings.buckets() != null) {
+        if (settings.buckets() != null || settings.nativeHistogram()) {
             durationSummary = null;
-            durationHistogram = Histogram.builder().name(settings.durationMetric())
-                    .help("HTTP request duration in seconds.")
-                    .labelNames("method", "path").buckets(settings.buckets()).register(scratch);
+            Histogram.Builder histogram = Histogram.builder().name(settings.durationMetric())
+                    .help("HTTP request duration in seconds.").labelNames("method", "path");
+            if (settings.buckets() == null) {
+                histogram.nativeOnly();
+            } else if (settings.nativeHistogram()) {
+                histogram.buckets(settings.buckets());
+            } else {
+                // As before native histograms: the filter's classic histogram stays classic unless asked.
+                histogram.buckets(settings.buckets()).classicOnly();
+            }
+            durationHistogram = histogram.register(scratch);
             metrics.add(durationHistogram);
         } else {
             Summary.Builder summary = Summary.builder().name(settings.durationMetric())

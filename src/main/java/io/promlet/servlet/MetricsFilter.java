@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>{@code http_requests_total{method, path, status}}: a counter, counted when the request ends;
  *   <li>{@code http_request_duration_seconds{method, path}}: a summary with count, sum and the quantiles 0.5,
- *       0.9 and 0.99 over a sliding window, or a histogram when buckets are given;
+ *       0.9 and 0.99 over a sliding window, or a histogram when buckets are given or {@code native-histogram} is
+ *       true (native buckets, and the given classic ones too);
  *   <li>{@code http_requests_in_progress{method}}: a gauge;
  *   <li>{@code http_response_size_bytes{method, path}} (opt-in): a summary of the body bytes the application
  *       wrote.
@@ -86,7 +87,7 @@ public final class MetricsFilter implements Filter {
     public static final String ROUTE_ATTRIBUTE = "io.promlet.servlet.route";
 
     private static final Set<String> INIT_PARAMS = Set.of("registry", "path-patterns", "route-attribute", "path-components",
-            "max-paths", "exclude-paths", "count-scrapes", "quantiles", "buckets", "response-size",
+            "max-paths", "exclude-paths", "count-scrapes", "quantiles", "buckets", "native-histogram", "response-size",
             "requests-metric", "duration-metric", "in-progress-metric", "response-size-metric");
 
     private static final System.Logger LOG = System.getLogger(MetricsFilter.class.getName());
@@ -312,6 +313,7 @@ public final class MetricsFilter implements Filter {
         private boolean responseSize;
         private double[] quantiles = {0.5, 0.9, 0.99};
         private double[] buckets;
+        private boolean nativeHistogram;
         private List<String> pathPatterns = List.of();
         private String routeAttribute = ROUTE_ATTRIBUTE;
         private int pathComponents;
@@ -332,6 +334,7 @@ public final class MetricsFilter implements Filter {
             b.responseSize = orElse(params.bool("response-size"), false);
             b.quantiles = orElse(params.numbers("quantiles"), b.quantiles);
             b.buckets = params.numbers("buckets");
+            b.nativeHistogram = orElse(params.bool("native-histogram"), false);
             b.pathPatterns = orElse(params.list("path-patterns"), b.pathPatterns);
             b.routeAttribute = orElse(params.string("route-attribute"), b.routeAttribute);
             b.pathComponents = orElse(params.integer("path-components"), 0);
@@ -405,6 +408,20 @@ public final class MetricsFilter implements Filter {
             return this;
         }
 
+        /**
+         * {@code native-histogram}: make the latency a histogram with native buckets, which a Prometheus server that
+         * scrapes the protobuf format aggregates across instances at any quantile; with {@link #buckets} it has those
+         * classic buckets too. False unless set. Not available in the multi-process mode.
+         *
+         * <pre>{@code
+         * MetricsFilter.builder().nativeHistogram(true).buckets(0.01, 0.1, 1, 10).build();
+         * }</pre>
+         */
+        public Builder nativeHistogram(boolean nativeHistogram) {
+            this.nativeHistogram = nativeHistogram;
+            return this;
+        }
+
         /** {@code response-size}: also measure the body bytes the application writes; false unless set. */
         public Builder responseSize(boolean measure) {
             this.responseSize = measure;
@@ -454,7 +471,7 @@ public final class MetricsFilter implements Filter {
             }
             FilterSettings settings = new FilterSettings(registry, registryAttribute, requestsMetric, durationMetric,
                     inProgressMetric, responseSize ? responseSizeMetric : null, quantiles.clone(),
-                    buckets == null ? null : buckets.clone(),
+                    buckets == null ? null : buckets.clone(), nativeHistogram,
                     RouteTemplates.compile("path-patterns", pathPatterns), routeAttribute, pathComponents, maxPaths,
                     RouteTemplates.compile("exclude-paths", excludePaths), countScrapes);
             new HttpMetrics(settings); // validates names, quantiles and buckets now rather than at init

@@ -155,6 +155,19 @@ class ConformanceTest {
         hidden.addMetric(List.of(), 1);
         families.add(hidden.filtered(wanted::contains));
 
+        // Native histograms: the text formats show the classic part, so a native-only one has just the +Inf bucket.
+        CollectorRegistry nativeRegistry = new CollectorRegistry();
+        Histogram nativeOnly = Histogram.builder().name("native_latency_seconds").help("Native-only latency.").nativeOnly()
+                .register(nativeRegistry);
+        nativeOnly.observe(0);
+        nativeOnly.observe(0.25);
+        nativeOnly.observe(3, Map.of("trace_id", "ghi"));
+        Histogram mixed = Histogram.builder().name("mixed_latency_seconds").help("Classic and native latency.").buckets(0.1, 1)
+                .register(nativeRegistry);
+        mixed.observe(0.05);
+        mixed.observe(2);
+        families.addAll(nativeRegistry.collect());
+
         families.addAll(Instruments.registry().collect());
         return families;
     }

@@ -2,6 +2,9 @@ package io.promlet.servlet;
 
 import io.promlet.CollectorRegistry;
 import io.promlet.Gauge;
+import io.promlet.model.HistogramMetricFamily;
+import io.promlet.model.Labels;
+import io.promlet.model.MetricFamily;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
@@ -39,6 +42,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static io.promlet.servlet.Samples.key;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -475,6 +479,58 @@ class MetricsFilterTest {
                 new String[] {"GET", "/users/{id}", "200"}));
     }
 
+    private HistogramMetricFamily.Point latencyOf(String path) {
+        for (MetricFamily family : registry.collect()) {
+            if (family.name().equals("http_request_duration_seconds")) {
+                for (HistogramMetricFamily.Point p : ((HistogramMetricFamily) family).points()) {
+                    if (p.labels().equals(Labels.of("method", "GET", "path", path))) {
+                        return p;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theNativeHistogramInitParamMakesTheLatencyANativeHistogram() throws Exception {
+        ServletContextHandler context = context(Map.of("/n", OK));
+        FilterHolder holder = new FilterHolder(MetricsFilter.class);
+        context.setAttribute("my.registry", registry);
+        holder.setInitParameter("registry", "my.registry");
+        holder.setInitParameter("native-histogram", "true");
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        app = JettyApp.start(context);
+        get("/n");
+        Poll.awaitEquals(1L, () -> {
+            HistogramMetricFamily.Point p = latencyOf("/n");
+            return p == null ? null : p.nativeBuckets().count();
+        }, "native count");
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY}, latencyOf("/n").upperBounds());
+    }
+
+    @Test
+    void withBucketsTooTheNativeHistogramKeepsThem() throws Exception {
+        start(MetricsFilter.builder().registry(registry).nativeHistogram(true).buckets(0.1, 1).build(), Map.of("/both", OK));
+        get("/both");
+        Poll.awaitEquals(1L, () -> {
+            HistogramMetricFamily.Point p = latencyOf("/both");
+            return p == null ? null : p.nativeBuckets().count();
+        }, "native count");
+        assertArrayEquals(new double[] {0.1, 1, Double.POSITIVE_INFINITY}, latencyOf("/both").upperBounds());
+    }
+
+    @Test
+    void withBucketsAloneTheLatencyHistogramStaysClassic() throws Exception {
+        start(MetricsFilter.builder().registry(registry).buckets(0.1, 1).build(), Map.of("/classic", OK));
+        get("/classic");
+        Poll.awaitEquals(1L, () -> {
+            HistogramMetricFamily.Point p = latencyOf("/classic");
+            return p == null ? null : p.count();
+        }, "classic count");
+        assertNull(latencyOf("/classic").nativeBuckets());
+    }
+
     @Test
     void emptyQuantilesGiveCountAndSumOnly() throws Exception {
         start(MetricsFilter.builder().registry(registry).quantiles().build(), Map.of("/q", OK));
@@ -486,7 +542,7 @@ class MetricsFilterTest {
     @Test
     void malformedInitParamsFailInitNamingTheParameter() {
         for (String[] bad : new String[][] {{"max-paths", "many"}, {"path-patterns", "/users/{id"},
-                {"buckets", "1, 0.5"}, {"quantiles", "1.5"}, {"response-size", "yes"}, {"requests-metric", "bad-name"},
+                {"buckets", "1, 0.5"}, {"quantiles", "1.5"}, {"response-size", "yes"}, {"native-histogram", "yes"}, {"requests-metric", "bad-name"},
                 {"registry", "no.such.attribute"}}) {
             ServletContextHandler context = context(Map.of("/", OK));
             FilterHolder holder = new FilterHolder(MetricsFilter.class);

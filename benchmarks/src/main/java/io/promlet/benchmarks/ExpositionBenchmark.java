@@ -82,7 +82,7 @@ public class ExpositionBenchmark {
                 }
                 case 2 -> {
                     Histogram p = Histogram.builder().name(name + "_seconds").help("A histogram.")
-                            .labelNames(Shapes.LABEL_NAMES).buckets(Shapes.BUCKETS).register(promlet);
+                            .labelNames(Shapes.LABEL_NAMES).buckets(Shapes.BUCKETS).classicOnly().register(promlet);
                     var c = io.prometheus.metrics.core.metrics.Histogram.builder().name(name + "_seconds")
                             .help("A histogram.").labelNames(Shapes.LABEL_NAMES).classicOnly()
                             .classicUpperBounds(Shapes.BUCKETS).withoutExemplars().register(clientJava);

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code observe(value)} on a histogram without labels with 11 classic buckets, shared by all threads; the
- * values cycle through 1024 log-uniform observations from 1 ms to 10 s. client_java keeps only classic buckets.
+ * values cycle through 1024 log-uniform observations from 1 ms to 10 s. Both keep only classic buckets
+ * ({@link NativeHistogramBenchmark} measures native ones).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -29,7 +30,7 @@ public class HistogramBenchmark {
     @Setup
     public void setUp() {
         promlet = Histogram.builder().name("latency_seconds").help("Latency.").buckets(Shapes.BUCKETS)
-                .register(new CollectorRegistry());
+                .classicOnly().register(new CollectorRegistry());
         clientJava = io.prometheus.metrics.core.metrics.Histogram.builder().name("latency_seconds").help("Latency.")
                 .classicOnly().classicUpperBounds(Shapes.BUCKETS).withoutExemplars().register(new PrometheusRegistry());
     }
