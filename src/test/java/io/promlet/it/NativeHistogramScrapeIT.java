@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promlet.CollectorRegistry;
+import io.promlet.Histogram;
 import io.promlet.httpserver.HTTPServer;
 import io.promlet.model.CounterMetricFamily;
 import io.promlet.model.Exemplar;
@@ -42,6 +43,8 @@ class NativeHistogramScrapeIT {
     private static final Duration SCRAPED_TIMEOUT = Duration.ofSeconds(60);
     private static final String NAME = "job_duration_seconds";
     private static final String IDLE = "idle_job_duration_seconds";
+    /** The same observations through promlet's own Histogram, native only, at the same schema. */
+    private static final String RECORDED = "recorded_job_duration_seconds";
 
     @Test
     void prometheusReadsCountSumAndQuantilesOfNativeHistograms(@TempDir Path dir) throws Exception {
@@ -81,7 +84,15 @@ class NativeHistogramScrapeIT {
                     () -> assertEquals(List.of(), prometheus.query(IDLE + "_count").getList("data.result"),
                             "and no classic one"),
                     () -> assertWithinBucket(median(both), prometheus.value("histogram_quantile(0.5, sum(" + NAME + "))"),
-                            "median over both instances"));
+                            "median over both instances"),
+                    () -> assertEquals(first.length + second.length, prometheus.value("histogram_count(sum(" + RECORDED + "))"),
+                            "Histogram: count over both instances"),
+                    () -> assertEquals(sum(both), prometheus.value("histogram_sum(sum(" + RECORDED + "))"), 1e-9 * sum(both),
+                            "Histogram: sum over both instances"),
+                    () -> assertWithinBucket(median(first), prometheus.value("histogram_quantile(0.5, " + RECORDED
+                            + "{instance=\"" + address(firstServer) + "\"})"), "Histogram: median, first"),
+                    () -> assertWithinBucket(median(both), prometheus.value("histogram_quantile(0.5, sum(" + RECORDED + "))"),
+                            "Histogram: median over both instances"));
         }
     }
 
@@ -126,6 +137,11 @@ class NativeHistogramScrapeIT {
                 .add(new HistogramMetricFamily.Point(Labels.EMPTY, new double[] {Double.POSITIVE_INFINITY}, new long[] {0}, 0,
                         null, Double.NaN, new NativeBuckets(SCHEMA, 0, 0, new int[0], new long[0], new int[0], new long[0])));
         registry.register(() -> List.<MetricFamily>of(family, idle, jobs));
+        Histogram recorded = Histogram.builder().name(RECORDED).help("Job durations, observed.")
+                .nativeOnly().nativeInitialSchema(SCHEMA).register(registry);
+        for (double v : observations) {
+            recorded.observe(v);
+        }
         return HTTPServer.builder().host("127.0.0.1").port(0).registry(registry).build();
     }
 
