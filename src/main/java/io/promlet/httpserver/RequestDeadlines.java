@@ -97,12 +97,15 @@ final class RequestDeadlines implements Executor {
         private boolean late;
         private boolean handling;
         private ScheduledFuture<?> expiry;
+        /** When the current deadline passes; an expiry that fires for an earlier, replaced deadline does nothing. */
+        private long deadlineNanos;
 
         Deadline(Runnable exchange) {
             this.exchange = exchange;
         }
 
         synchronized void schedule(long millis) {
+            deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             expiry = timer.schedule(this::expire, millis, TimeUnit.MILLISECONDS);
         }
 
@@ -111,8 +114,10 @@ final class RequestDeadlines implements Executor {
             synchronized (this) {
                 reader = Thread.currentThread();
                 started = true;
-                if (late) {
+                // However long it queued, an exchange that starts has at least the grace to read its request.
+                if (late || deadlineNanos - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(graceMillis)) {
                     late = false;
+                    expiry.cancel(false);
                     schedule(graceMillis);
                 }
             }
@@ -129,6 +134,9 @@ final class RequestDeadlines implements Executor {
         }
 
         private synchronized void expire() {
+            if (System.nanoTime() - deadlineNanos < 0) {
+                return;
+            }
             if (!started) {
                 late = true;
             } else if (reader != null && !handling) {
