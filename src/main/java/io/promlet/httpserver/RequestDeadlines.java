@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class RequestDeadlines implements Executor {
     private static final int REQUEST_SECONDS = 10;
     private static final int GRACE_MILLIS = 1000;
-    private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
+    /** The exchange each of this server's threads is running, for the filter to find. */
+    private final ThreadLocal<Deadline> current = new ThreadLocal<>();
 
     private final Executor threads;
     private final ScheduledThreadPoolExecutor timer;
@@ -70,7 +71,7 @@ final class RequestDeadlines implements Executor {
         return new Filter() {
             @Override
             public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-                Deadline deadline = CURRENT.get();
+                Deadline deadline = current.get();
                 if (deadline != null && !deadline.startHandling()) {
                     throw new IOException("the request did not arrive within " + requestMillis + " ms");
                 }
@@ -121,11 +122,11 @@ final class RequestDeadlines implements Executor {
                     schedule(graceMillis);
                 }
             }
-            CURRENT.set(this);
+            current.set(this);
             try {
                 exchange.run();
             } finally {
-                CURRENT.remove();
+                current.remove();
                 finish();
                 // An interrupt meant for this exchange must not reach the next one this thread runs; finish() holds
                 // the lock that expire() interrupts under, so any such interrupt has been delivered by now.
