@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,7 +121,7 @@ public final class MultiProcessCollector implements Collector {
             return;
         }
         Entry e = source.id() != null ? SharedDirectory.withProcessLabel(entry, source.id()) : entry;
-        family.samples.merge(new SampleKey(key.sample(), e.key().labels()), e, kind::combine);
+        family.samples.merge(List.of(key.sample(), e.key().labels()), e, kind::combine);
     }
 
     private void warnOnce(Path file, String problem) {
@@ -137,43 +136,11 @@ public final class MultiProcessCollector implements Collector {
         }
     }
 
-    /** A family's samples are merged by this key, a map key. */
-    private static final class SampleKey {
-        private final String sample;
-        private final Labels labels;
-
-        SampleKey(String sample, Labels labels) {
-            this.sample = sample;
-            this.labels = labels;
-        }
-
-        String sample() {
-            return sample;
-        }
-
-        Labels labels() {
-            return labels;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof SampleKey)) {
-                return false;
-            }
-            SampleKey k = (SampleKey) o;
-            return Objects.equals(sample, k.sample) && Objects.equals(labels, k.labels);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(sample, labels);
-        }
-    }
-
     /** The aggregated samples of one family, by sample name and labels. */
     private static final class Family {
         final Key first;
-        final Map<SampleKey, Entry> samples = new LinkedHashMap<>();
+        /** Keyed by sample name and labels; each entry's own key has the same ones. */
+        final Map<List<Object>, Entry> samples = new LinkedHashMap<>();
 
         Family(Key first) {
             this.first = first;
@@ -184,7 +151,7 @@ public final class MultiProcessCollector implements Collector {
             switch (first.kind()) {
                 case "counter": {
                     CounterMetricFamily family = new CounterMetricFamily(name, first.help(), first.unit(), labelNames());
-                    samples.forEach((k, e) -> family.add(new CounterMetricFamily.Point(k.labels(), e.value(), null, Double.NaN)));
+                    samples.values().forEach(e -> family.add(new CounterMetricFamily.Point(e.key().labels(), e.value(), null, Double.NaN)));
                     return family;
                 }
                 case "histogram":
@@ -193,9 +160,9 @@ public final class MultiProcessCollector implements Collector {
                     return summary(name);
                 case "info": {
                     InfoMetricFamily family = new InfoMetricFamily(name, first.help(), labelNames());
-                    samples.forEach((k, e) -> {
+                    samples.values().forEach(e -> {
                         if (e.value() >= 1) {
-                            family.add(new InfoMetricFamily.Point(k.labels()));
+                            family.add(new InfoMetricFamily.Point(e.key().labels()));
                         }
                     });
                     return family;
@@ -204,7 +171,7 @@ public final class MultiProcessCollector implements Collector {
                     return stateSet(name);
                 default: {
                     GaugeMetricFamily family = new GaugeMetricFamily(name, first.help(), first.unit(), labelNames());
-                    samples.forEach((k, e) -> family.add(new GaugeMetricFamily.Point(k.labels(), e.value())));
+                    samples.values().forEach(e -> family.add(new GaugeMetricFamily.Point(e.key().labels(), e.value())));
                     return family;
                 }
             }
@@ -213,12 +180,12 @@ public final class MultiProcessCollector implements Collector {
         private HistogramMetricFamily histogram(String name) {
             Map<Labels, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
             Map<Labels, Double> sums = new LinkedHashMap<>();
-            samples.forEach((k, e) -> {
-                if (k.sample().equals(name + "_bucket")) {
-                    Labels labels = withoutLast(k.labels(), "le");
-                    buckets.computeIfAbsent(labels, l -> new TreeMap<>()).merge(bound(k.labels()), e.value(), Double::sum);
-                } else if (k.sample().equals(name + "_sum")) {
-                    sums.merge(k.labels(), e.value(), Double::sum);
+            samples.values().forEach(e -> {
+                if (e.key().sample().equals(name + "_bucket")) {
+                    Labels labels = withoutLast(e.key().labels(), "le");
+                    buckets.computeIfAbsent(labels, l -> new TreeMap<>()).merge(bound(e.key().labels()), e.value(), Double::sum);
+                } else if (e.key().sample().equals(name + "_sum")) {
+                    sums.merge(e.key().labels(), e.value(), Double::sum);
                 }
             });
             HistogramMetricFamily family = new HistogramMetricFamily(name, first.help(), first.unit(),
@@ -241,10 +208,10 @@ public final class MultiProcessCollector implements Collector {
 
         private SummaryMetricFamily summary(String name) {
             Map<Labels, double[]> countAndSum = new LinkedHashMap<>();
-            samples.forEach((k, e) -> {
-                int index = k.sample().equals(name + "_count") ? 0 : k.sample().equals(name + "_sum") ? 1 : -1;
+            samples.values().forEach(e -> {
+                int index = e.key().sample().equals(name + "_count") ? 0 : e.key().sample().equals(name + "_sum") ? 1 : -1;
                 if (index >= 0) {
-                    countAndSum.computeIfAbsent(k.labels(), l -> new double[2])[index] += e.value();
+                    countAndSum.computeIfAbsent(e.key().labels(), l -> new double[2])[index] += e.value();
                 }
             });
             SummaryMetricFamily family = new SummaryMetricFamily(name, first.help(), first.unit(),
@@ -257,8 +224,8 @@ public final class MultiProcessCollector implements Collector {
 
         private StateSetMetricFamily stateSet(String name) {
             Map<Labels, Map<String, Boolean>> states = new LinkedHashMap<>();
-            samples.forEach((k, e) -> states.computeIfAbsent(withoutLast(k.labels(), name), l -> new LinkedHashMap<>())
-                    .merge(k.labels().value(k.labels().size() - 1), e.value() >= 1, Boolean::logicalOr));
+            samples.values().forEach(e -> states.computeIfAbsent(withoutLast(e.key().labels(), name), l -> new LinkedHashMap<>())
+                    .merge(e.key().labels().value(e.key().labels().size() - 1), e.value() >= 1, Boolean::logicalOr));
             StateSetMetricFamily family = new StateSetMetricFamily(name, first.help(),
                     states.isEmpty() ? List.of() : names(states.keySet().iterator().next()));
             states.forEach((labels, flags) -> {
@@ -273,7 +240,7 @@ public final class MultiProcessCollector implements Collector {
         }
 
         private List<String> labelNames() {
-            return samples.isEmpty() ? List.of() : names(samples.keySet().iterator().next().labels());
+            return samples.isEmpty() ? List.of() : names(samples.values().iterator().next().key().labels());
         }
 
         private static List<String> names(Labels labels) {
