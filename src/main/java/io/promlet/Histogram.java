@@ -1,5 +1,7 @@
 package io.promlet;
 
+import io.promlet.internal.FixedSchemaNativeCounts;
+import io.promlet.internal.NativeBucketValues;
 import io.promlet.internal.NativeHistogramCounts;
 import io.promlet.internal.Value;
 import io.promlet.internal.ValueStore;
@@ -56,13 +58,11 @@ public final class Histogram extends Metric<Histogram.Child> {
         if (builder.classicOnly && builder.nativeSettingsGiven) {
             throw new IllegalArgumentException("histogram " + name() + ": native settings on a classic-only histogram");
         }
-        boolean nativeAsked = builder.nativeOnly || builder.nativeSettingsGiven;
-        if (store.shared() && nativeAsked) {
-            throw new IllegalArgumentException("histogram " + name() + ": native histograms are not available in the"
-                    + " multi-process mode; use classic buckets");
+        if (store.shared() && !builder.classicOnly && builder.nativeResetNanos > 0) {
+            throw new IllegalArgumentException("histogram " + name() + ": a native reset duration is not available in the"
+                    + " multi-process mode, whose counts keep their initial schema and are shared with other processes");
         }
-        // The multi-process files keep one value per sample, so there the default is what they can hold.
-        this.nativeSettings = builder.classicOnly || store.shared() ? null : new NativeSettings(name(), builder);
+        this.nativeSettings = builder.classicOnly ? null : new NativeSettings(name(), builder);
         this.upperBounds = builder.nativeOnly ? new double[] {Double.POSITIVE_INFINITY} : validBuckets(name(), builder.buckets);
     }
 
@@ -195,8 +195,10 @@ public final class Histogram extends Metric<Histogram.Child> {
         /** Classic-only histograms keep their counts in the metric's store, so the multi-process mode can share them. */
         private final Value[] bucketCounts;
         private final Value sum;
-        /** Null for a classic-only histogram; else all its counts, classic buckets included. */
+        /** Null for a classic-only histogram or in a shared store; else all its counts, classic buckets included. */
         private final NativeHistogramCounts counts;
+        /** In a shared store, all the counts of a histogram with native buckets, kept at a fixed schema; else null. */
+        private final FixedSchemaNativeCounts sharedCounts;
         /** Moves when the native counts restart at their initial schema. */
         private volatile double created = nowSeconds();
         private volatile AtomicReferenceArray<Exemplar> exemplars;
@@ -206,6 +208,17 @@ public final class Histogram extends Metric<Histogram.Child> {
             this.labels = labels;
             this.upperBounds = histogram.upperBounds;
             NativeSettings settings = histogram.nativeSettings;
+            NativeBucketValues shared = settings == null ? null : histogram.store.nativeBuckets(metricName, labels,
+                    upperBounds, settings.initialSchema, settings.zeroThreshold, settings.maxBuckets);
+            if (shared != null) {
+                this.sharedCounts = new FixedSchemaNativeCounts(shared, upperBounds, settings.initialSchema,
+                        settings.zeroThreshold, settings.maxBuckets, histogram.store.counter(metricName, metricName + "_sum", labels));
+                this.counts = null;
+                this.bucketCounts = null;
+                this.sum = null;
+                return;
+            }
+            this.sharedCounts = null;
             if (settings != null) {
                 boolean classic = upperBounds.length > 1;
                 this.counts = new NativeHistogramCounts(classic ? upperBounds : null, settings.initialSchema,
@@ -271,6 +284,8 @@ public final class Histogram extends Metric<Histogram.Child> {
         private void count(double value, int classicIndex) {
             if (counts != null) {
                 counts.observe(value, classicIndex);
+            } else if (sharedCounts != null) {
+                sharedCounts.observe(value, classicIndex);
             } else {
                 bucketCounts[classicIndex].add(1);
                 sum.add(value);
@@ -292,7 +307,7 @@ public final class Histogram extends Metric<Histogram.Child> {
         }
 
         private HistogramMetricFamily.Point snapshot() {
-            if (counts != null) {
+            if (counts != null || sharedCounts != null) {
                 return nativeSnapshot();
             }
             long[] cumulative = new long[upperBounds.length];
@@ -305,7 +320,7 @@ public final class Histogram extends Metric<Histogram.Child> {
         }
 
         private HistogramMetricFamily.Point nativeSnapshot() {
-            NativeHistogramCounts.Snapshot s = counts.snapshot();
+            NativeHistogramCounts.Snapshot s = counts != null ? counts.snapshot() : sharedCounts.snapshot();
             long[] cumulative = new long[upperBounds.length];
             long[] classicCounts = s.classicCounts();
             if (classicCounts.length == 0) {

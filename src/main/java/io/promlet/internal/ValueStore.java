@@ -17,6 +17,20 @@ public interface ValueStore {
     Value gauge(String metricName, String sampleName, Labels labels);
 
     /**
+     * The values in which a histogram child with native buckets counts them, if this store keeps them as values:
+     * a shared store does, at the fixed schema given (its processes merge the counts by bucket index, and a scrape
+     * reduces the schema). Null if the store leaves native buckets to the child's own counts in memory, which
+     * reduce the schema as they observe.
+     *
+     * @param classicUpperBounds the classic bucket bounds, ending in {@code +Inf} (just that without classic buckets)
+     * @param maxBuckets         the most native buckets a scrape shows before it reduces the schema
+     */
+    default NativeBucketValues nativeBuckets(String metricName, Labels labels, double[] classicUpperBounds, int schema,
+                                             double zeroThreshold, int maxBuckets) {
+        return null;
+    }
+
+    /**
      * The store one metric makes its values with. A shared store returns a view that records the metric's kind,
      * help and unit with every value, and refuses what its mode cannot keep.
      *

@@ -4,8 +4,10 @@ import io.promlet.multiprocess.ValueFile.Appender;
 import io.promlet.multiprocess.ValueFile.Key;
 import io.promlet.multiprocess.ValueFile.Slot;
 import io.promlet.internal.MetricDescriptor;
+import io.promlet.internal.NativeBucketValues;
 import io.promlet.internal.Value;
 import io.promlet.internal.ValueStore;
+import io.promlet.model.FloatFormat;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
 
@@ -156,6 +158,36 @@ final class MappedValueStore implements ValueStore, Closeable {
         @Override
         public Value gauge(String metricName, String sampleName, Labels labels) {
             return value(key(metricName, sampleName, labels), kind.timestamped());
+        }
+
+        /**
+         * The classic {@code _bucket} values are made too, and stay 0: their keys tell a scrape every classic bound,
+         * also those whose native bucket parts have not been observed yet.
+         */
+        @Override
+        public NativeBucketValues nativeBuckets(String metricName, Labels labels, double[] classicUpperBounds, int schema,
+                                                double zeroThreshold, int maxBuckets) {
+            for (double bound : classicUpperBounds) {
+                counter(metricName, metricName + "_bucket", labels.plus("le", FloatFormat.format(bound)));
+            }
+            String sample = NativeBucketKey.sampleName(metricName);
+            return new NativeBucketValues() {
+                @Override
+                public Value zero(int classicIndex) {
+                    return part(true, false, 0, classicIndex);
+                }
+
+                @Override
+                public Value bucket(boolean negative, int index, int classicIndex) {
+                    return part(false, negative, index, classicIndex);
+                }
+
+                private Value part(boolean zero, boolean negative, int index, int classicIndex) {
+                    NativeBucketKey part = new NativeBucketKey(zero, negative, index, classicUpperBounds[classicIndex], schema,
+                            zeroThreshold, maxBuckets);
+                    return counter(metricName, sample, labels.plus("le", part.encode()));
+                }
+            };
         }
 
         @Override

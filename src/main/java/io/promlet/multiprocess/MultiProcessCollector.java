@@ -1,6 +1,7 @@
 package io.promlet.multiprocess;
 
 import io.promlet.Collector;
+import io.promlet.internal.NativeBucketTally;
 import io.promlet.multiprocess.SharedDirectory.Source;
 import io.promlet.multiprocess.ValueFile.Entry;
 import io.promlet.multiprocess.ValueFile.Key;
@@ -10,6 +11,7 @@ import io.promlet.model.HistogramMetricFamily;
 import io.promlet.model.InfoMetricFamily;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
+import io.promlet.model.NativeBuckets;
 import io.promlet.model.StateSetMetricFamily;
 import io.promlet.model.SummaryMetricFamily;
 
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Aggregates the values of every process of the multi-process mode (see {@link MultiProcess}) into one set
@@ -90,7 +93,7 @@ public final class MultiProcessCollector implements Collector {
         List<MetricFamily> result = new ArrayList<>(families.size());
         for (Family f : families.values()) {
             try {
-                result.add(f.build());
+                result.add(f.build(problem -> warnFamily(f.first.family(), problem)));
             } catch (IllegalArgumentException e) {
                 warnFamily(f.first.family(), "cannot be shown: " + e.getMessage());
             }
@@ -146,7 +149,8 @@ public final class MultiProcessCollector implements Collector {
             this.first = first;
         }
 
-        MetricFamily build() {
+        /** The family; {@code warn} is told of what it leaves out. */
+        MetricFamily build(Consumer<String> warn) {
             String name = first.family();
             switch (first.kind()) {
                 case "counter": {
@@ -155,7 +159,7 @@ public final class MultiProcessCollector implements Collector {
                     return family;
                 }
                 case "histogram":
-                    return histogram(name);
+                    return histogram(name, warn);
                 case "summary":
                     return summary(name);
                 case "info": {
@@ -177,33 +181,75 @@ public final class MultiProcessCollector implements Collector {
             }
         }
 
-        private HistogramMetricFamily histogram(String name) {
-            Map<Labels, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
-            Map<Labels, Double> sums = new LinkedHashMap<>();
+        /**
+         * Classic bucket counts come from the {@code _bucket} values (of classic-only histograms) and the native
+         * bucket parts in them; native buckets from the parts alone, so they are shown only for a child whose
+         * processes all counted in native buckets: then both are sums of the same values and agree.
+         */
+        private HistogramMetricFamily histogram(String name, Consumer<String> warn) {
+            Map<Labels, HistogramCounts> points = new LinkedHashMap<>();
+            String nativeSample = NativeBucketKey.sampleName(name);
             samples.values().forEach(e -> {
-                if (e.key().sample().equals(name + "_bucket")) {
+                String sample = e.key().sample();
+                if (sample.equals(name + "_bucket")) {
                     Labels labels = withoutLast(e.key().labels(), "le");
-                    buckets.computeIfAbsent(labels, l -> new TreeMap<>()).merge(bound(e.key().labels()), e.value(), Double::sum);
-                } else if (e.key().sample().equals(name + "_sum")) {
-                    sums.merge(e.key().labels(), e.value(), Double::sum);
+                    HistogramCounts counts = points.computeIfAbsent(labels, l -> new HistogramCounts());
+                    long n = Math.round(e.value());
+                    counts.classic.merge(bound(e.key().labels()), n, Long::sum);
+                    counts.classicOnly += n;
+                } else if (sample.equals(nativeSample)) {
+                    Labels labels = withoutLast(e.key().labels(), "le");
+                    HistogramCounts counts = points.computeIfAbsent(labels, l -> new HistogramCounts());
+                    NativeBucketKey part = NativeBucketKey.decode(e.key().labels().value(labels.size()));
+                    long n = Math.round(e.value());
+                    counts.classic.merge(part.classicUpperBound, n, Long::sum);
+                    if (part.zero) {
+                        counts.tally.addZero(part.schema, part.zeroThreshold, part.maxBuckets, n);
+                    } else {
+                        counts.tally.add(part.schema, part.zeroThreshold, part.maxBuckets, part.negative, part.index, n);
+                    }
+                } else if (sample.equals(name + "_sum")) {
+                    points.computeIfAbsent(e.key().labels(), l -> new HistogramCounts()).sum += e.value();
                 }
             });
             HistogramMetricFamily family = new HistogramMetricFamily(name, first.help(), first.unit(),
-                    buckets.isEmpty() ? List.of() : names(buckets.keySet().iterator().next()));
-            buckets.forEach((labels, counts) -> {
-                double[] bounds = new double[counts.size()];
-                long[] cumulative = new long[counts.size()];
+                    points.isEmpty() ? List.of() : names(points.keySet().iterator().next()));
+            points.forEach((labels, counts) -> {
+                if (counts.classic.isEmpty()) {
+                    return; // a sum without buckets: its bucket entries were damaged
+                }
+                double[] bounds = new double[counts.classic.size()];
+                long[] cumulative = new long[counts.classic.size()];
                 long running = 0;
                 int i = 0;
-                for (Map.Entry<Double, Double> c : counts.entrySet()) {
-                    running += Math.round(c.getValue());
+                for (Map.Entry<Double, Long> c : counts.classic.entrySet()) {
+                    running += c.getValue();
                     bounds[i] = c.getKey();
                     cumulative[i++] = running;
                 }
-                family.add(new HistogramMetricFamily.Point(labels, bounds, cumulative, sums.getOrDefault(labels, 0.0),
-                        null, Double.NaN));
+                NativeBuckets nativeBuckets = null;
+                if (!counts.tally.isEmpty()) {
+                    if (counts.classicOnly == 0) {
+                        nativeBuckets = counts.tally.buckets();
+                    } else {
+                        warn.accept("has native buckets in some processes and classic buckets only in others; its native"
+                                + " buckets are not shown");
+                    }
+                }
+                family.add(new HistogramMetricFamily.Point(labels, bounds, cumulative, counts.sum, null, Double.NaN,
+                        nativeBuckets));
             });
             return family;
+        }
+
+        /** What the processes counted for one child of a histogram. */
+        private static final class HistogramCounts {
+            /** By classic upper bound, not cumulative. */
+            final TreeMap<Double, Long> classic = new TreeMap<>();
+            /** The observations counted in classic buckets only. */
+            long classicOnly;
+            final NativeBucketTally tally = new NativeBucketTally();
+            double sum;
         }
 
         private SummaryMetricFamily summary(String name) {

@@ -184,11 +184,22 @@ final class ValueFile {
             for (String name : names) {
                 check(MetricNames.isValidLabelName(name) && !name.startsWith("__"), "label name", name);
             }
+            Labels labels;
             try {
-                return new Key(fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], Labels.of(names, values));
+                labels = Labels.of(names, values);
             } catch (IllegalArgumentException e) {
                 throw new IOException("a key's labels are invalid: " + e.getMessage(), e);
             }
+            if (fixed[0].equals(FileKind.HISTOGRAM.fileName()) && fixed[4].equals(NativeBucketKey.sampleName(fixed[1]))) {
+                // Checked here, so that a damaged native bucket key costs only its entry, as any damaged key does.
+                check(labelCount > 0 && names[labelCount - 1].equals("le"), "native bucket sample without le", fixed[4]);
+                try {
+                    NativeBucketKey.decode(values[labelCount - 1]);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+            return new Key(fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], labels);
         }
 
         private static void check(boolean valid, String what, String value) throws IOException {
