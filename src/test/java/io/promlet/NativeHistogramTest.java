@@ -278,14 +278,17 @@ class NativeHistogramTest {
     };
 
     @Test
-    void inTheMultiProcessModeHistogramsAreClassicAndAskingForNativeOnesIsAnError() {
+    void inTheMultiProcessModeNativeSettingsAreTakenButAResetDurationIsAnError() {
         Histogram plain = Histogram.builder().name("plain").help("Plain.").valueStore(SHARED).register(registry);
         plain.observe(1);
-        assertNull(point(plain).nativeBuckets());
-        assertEquals(1, point(plain).count());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Histogram.builder().name("native_one").help("x.").nativeOnly().valueStore(SHARED).register(registry));
-        assertTrue(e.getMessage().contains("native_one") && e.getMessage().contains("multi-process"), e.getMessage());
+        assertEquals(1, point(plain).nativeBuckets().count(), "a default histogram has native buckets there too");
+        Histogram nativeOnly = Histogram.builder().name("native_one").help("x.").nativeOnly().nativeInitialSchema(2)
+                .nativeMaxNumberOfBuckets(10).nativeMinZeroThreshold(0.001).valueStore(SHARED).register(registry);
+        nativeOnly.observe(3);
+        assertEquals(2, point(nativeOnly).nativeBuckets().schema());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Histogram.builder().name("resetting")
+                .help("x.").nativeResetDuration(1, TimeUnit.HOURS).valueStore(SHARED).register(registry));
+        assertTrue(e.getMessage().contains("resetting") && e.getMessage().contains("multi-process"), e.getMessage());
     }
 
     @Test
