@@ -8,7 +8,10 @@ import io.promlet.TestStores;
 
 import io.promlet.exposition.OpenMetricsFormat;
 import io.promlet.exposition.TextFormat;
+import io.promlet.internal.NativeBucketIndex;
+import io.promlet.model.HistogramMetricFamily;
 import io.promlet.model.MetricFamily;
+import io.promlet.model.NativeBuckets;
 import io.promlet.model.Sample;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -110,6 +113,8 @@ class MultiProcessJvmTest {
 
     private static void assertExactTotals(CollectorRegistry registry, int[] ops) {
         Map<String, Double> shards = new HashMap<>();
+        Map<Integer, Long> nativeBuckets = new TreeMap<>();
+        long zeros = 0;
         double[] buckets = new double[4];
         double sum = 0;
         double total = 0;
@@ -119,6 +124,11 @@ class MultiProcessJvmTest {
                     shards.merge(MultiProcessWorker.shard(i), 1.0, Double::sum);
                     double d = MultiProcessWorker.duration(i);
                     buckets[d <= 0.5 ? 0 : d <= 1 ? 1 : d <= 2 ? 2 : 3]++;
+                    if (d == 0) {
+                        zeros++;
+                    } else {
+                        nativeBuckets.merge(NativeBucketIndex.of(d, 5), 1L, Long::sum);
+                    }
                     sum += d;
                     total++;
                 }
@@ -134,6 +144,14 @@ class MultiProcessJvmTest {
         assertEquals(total, registry.getSampleValue("job_seconds_count"));
         assertEquals(sum, registry.getSampleValue("job_seconds_sum"));
         assertEquals(total, registry.getSampleValue("jobs_done"), "mode sum keeps the dead processes' part");
+        NativeBuckets merged = ((HistogramMetricFamily) family(registry, "job_seconds")).points().get(0).nativeBuckets();
+        assertEquals(5, merged.schema(), "a default histogram has native buckets in this mode too");
+        assertEquals(zeros, merged.zeroCount());
+        Map<Integer, Long> positive = new TreeMap<>();
+        for (int i = 0; i < merged.positiveIndexes().length; i++) {
+            positive.put(merged.positiveIndexes()[i], merged.positiveCounts()[i]);
+        }
+        assertEquals(nativeBuckets, positive);
     }
 
     @Test
