@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * adds them up, so {@code _count} always equals the {@code +Inf} bucket and the zero bucket plus the native
  * buckets, and the buckets are cumulative, whatever other threads observe meanwhile.
  *
- * <p>In the multi-process mode a histogram has classic buckets only; asking for native ones there is an error.
+ * <p>In the multi-process mode the default is the same, and the native settings apply, but each process counts at
+ * the initial schema without ever reducing it; a scrape adds the processes' buckets up by index and only then reduces
+ * the schema to the bucket limit, so no observation is lost. A reset duration is an error there: the counts are
+ * shared with other processes and never restart.
  */
 public final class Histogram extends Metric<Histogram.Child> {
     /** The default buckets, tuned for request latencies in seconds; unmodifiable. */
@@ -389,7 +392,10 @@ public final class Histogram extends Metric<Histogram.Child> {
             return this;
         }
 
-        /** Classic buckets only, as before native histograms; the choice in the multi-process mode. */
+        /**
+         * Classic buckets only, as before native histograms; in the multi-process mode, one value per classic bucket
+         * in each process's file instead of one per native bucket observed.
+         */
         public Builder classicOnly() {
             this.classicOnly = true;
             this.nativeOnly = false;
@@ -431,7 +437,8 @@ public final class Histogram extends Metric<Histogram.Child> {
         /**
          * Once the schema was reduced, start afresh at the initial schema when this long has passed since the last
          * start: the next scrape after that shows the counts so far, and the following ones count from zero (a
-         * counter reset, which Prometheus handles). Default 0: never.
+         * counter reset, which Prometheus handles). Default 0: never. Not available in the multi-process mode, where
+         * the schema is reduced only when a scrape shows the counts.
          */
         public Builder nativeResetDuration(long duration, TimeUnit unit) {
             this.nativeResetNanos = unit.toNanos(duration);

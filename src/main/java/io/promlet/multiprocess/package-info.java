@@ -4,7 +4,7 @@
  * io.promlet.multiprocess.MultiProcess} (turn the mode on, clean up, the command line) and {@link
  * io.promlet.multiprocess.MultiProcessCollector} (serve the merged values); everything else here is the mode's
  * engine: the file format ({@code ValueFile}), the directory with its locks and compaction ({@code
- * SharedDirectory}), the store that instruments write through ({@code MappedValueStore}) and how each kind of file
- * merges ({@code FileKind}).
+ * SharedDirectory}), the store that instruments write through ({@code MappedValueStore}), how each kind of file
+ * merges ({@code FileKind}) and how native histogram buckets are keyed ({@code NativeBucketKey}).
  */
 package io.promlet.multiprocess;

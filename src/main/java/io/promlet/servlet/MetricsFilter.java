@@ -411,7 +411,7 @@ public final class MetricsFilter implements Filter {
         /**
          * {@code native-histogram}: make the latency a histogram with native buckets, which a Prometheus server that
          * scrapes the protobuf format aggregates across instances at any quantile; with {@link #buckets} it has those
-         * classic buckets too. False unless set. Not available in the multi-process mode.
+         * classic buckets too. False unless set.
          *
          * <pre>{@code
          * MetricsFilter.builder().nativeHistogram(true).buckets(0.01, 0.1, 1, 10).build();
