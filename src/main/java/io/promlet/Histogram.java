@@ -245,14 +245,27 @@ public final class Histogram extends Metric<Histogram.Child> {
          * @throws IllegalArgumentException if the value is NaN
          */
         public void observe(double value) {
-            count(value, bucketIndex(value));
+            if (counts != null) {
+                // The native counts find the classic bucket themselves, mostly without searching the bounds.
+                counts.observe(notNaN(value));
+            } else if (sharedCounts != null) {
+                sharedCounts.observe(notNaN(value));
+            } else {
+                countClassic(value, bucketIndex(value));
+            }
         }
 
         /** Records an observation and keeps it as its bucket's exemplar, shown in OpenMetrics. */
         public void observe(double value, Map<String, String> exemplarLabels) {
             Exemplar exemplar = Exemplar.of(exemplarLabels, value);
             int i = bucketIndex(value);
-            count(value, i);
+            if (counts != null) {
+                counts.observe(value);
+            } else if (sharedCounts != null) {
+                sharedCounts.observe(value);
+            } else {
+                countClassic(value, i);
+            }
             AtomicReferenceArray<Exemplar> all = exemplars;
             if (all == null) {
                 synchronized (this) {
@@ -284,21 +297,20 @@ public final class Histogram extends Metric<Histogram.Child> {
             return Timer.time(this::observe, work);
         }
 
-        private void count(double value, int classicIndex) {
-            if (counts != null) {
-                counts.observe(value, classicIndex);
-            } else if (sharedCounts != null) {
-                sharedCounts.observe(value, classicIndex);
-            } else {
-                bucketCounts[classicIndex].add(1);
-                sum.add(value);
-            }
+        private void countClassic(double value, int classicIndex) {
+            bucketCounts[classicIndex].add(1);
+            sum.add(value);
         }
 
-        private int bucketIndex(double value) {
+        private double notNaN(double value) {
             if (Double.isNaN(value)) {
                 throw new IllegalArgumentException("histogram " + metricName + " cannot observe NaN");
             }
+            return value;
+        }
+
+        private int bucketIndex(double value) {
+            notNaN(value);
             if (upperBounds.length > 16) {
                 return NativeHistogramCounts.classicIndex(upperBounds, value);
             }

@@ -8,7 +8,7 @@ package io.promlet.internal;
  * <pre>{@code
  * FixedSchemaNativeCounts counts = new FixedSchemaNativeCounts(store.nativeBuckets(name, labels, bounds, 5, 0x1p-128, 160),
  *         bounds, 5, 0x1p-128, 160, store.counter(name, name + "_sum", labels));
- * counts.observe(0.3, 0);
+ * counts.observe(0.3);
  * }</pre>
  *
  * <p>As in {@link NativeHistogramCounts}, a native bucket keeps one count for each classic bucket it overlaps, so an
@@ -54,10 +54,9 @@ public final class FixedSchemaNativeCounts {
     /**
      * Counts one observation; lock-free, and allocation-free unless its native bucket is new.
      *
-     * @param value        not NaN
-     * @param classicIndex the classic bucket it falls in; 0 without classic buckets
+     * @param value not NaN
      */
-    public void observe(double value, int classicIndex) {
+    public void observe(double value) {
         double magnitude = Math.abs(value);
         Bucket bucket = zero;
         if (magnitude > zeroThreshold) {
@@ -68,7 +67,7 @@ public final class FixedSchemaNativeCounts {
                 bucket = add(negative, index);
             }
         }
-        bucket.parts[classicIndex - bucket.firstClassic].add(1);
+        bucket.part(value, classicUpperBounds).add(1);
         sum.add(value);
     }
 
@@ -151,6 +150,18 @@ public final class FixedSchemaNativeCounts {
             this.index = index;
             this.firstClassic = firstClassic;
             this.parts = parts;
+        }
+
+        /**
+         * The value of the classic bucket of a value in this bucket: the first of the classic bounds this bucket
+         * overlaps that is at or above the value, so that only a bucket that straddles a classic bound searches.
+         */
+        Value part(double value, double[] classicUpperBounds) {
+            int i = 0;
+            while (value > classicUpperBounds[firstClassic + i]) {
+                i++;
+            }
+            return parts[i];
         }
 
         /** Its count, each part also added to its classic bucket's count. */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>{@code
  * NativeHistogramCounts counts = new NativeHistogramCounts(new double[] {1, Double.POSITIVE_INFINITY}, 5, 0x1p-128, 160, 0);
- * counts.observe(0.3, 0);
+ * counts.observe(0.3);
  * NativeHistogramCounts.Snapshot s = counts.snapshot();   // s.nativeBuckets().count() == 1
  * }</pre>
  *
@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.LongAdder;
  * one: an observation counts in the part of its native bucket that lies in its classic bucket. A native bucket's
  * count is the sum of its parts, a classic bucket's the sum of the parts in it; so the classic and native counts
  * cannot disagree, and an observation costs three striped counters (started, sum, bucket), whatever the buckets.
+ * Finding the part needs no search of the classic bounds unless the native bucket straddles one of them: most
+ * native buckets are much narrower than the classic ones, so most have a single part.
  *
  * <h2>Why a schema reduction cannot lose an observation</h2>
  * A window's native buckets live in a fixed ring of slots (a power of two, at least the buckets that the coarsest
@@ -85,10 +87,9 @@ public final class NativeHistogramCounts {
     /**
      * Counts one observation; lock-free and allocation-free unless its native bucket is new.
      *
-     * @param value        not NaN
-     * @param classicIndex the classic bucket it falls in; 0 without classic buckets
+     * @param value not NaN
      */
-    public void observe(double value, int classicIndex) {
+    public void observe(double value) {
         for (;;) {
             Window window = hot;
             window.started.increment();
@@ -97,10 +98,10 @@ public final class NativeHistogramCounts {
                 window.abandoned.increment();
                 continue;
             }
-            LongAdder last = window.counter(value, classicIndex, zeroThreshold);
+            LongAdder last = window.counter(value);
             if (last == null) {
                 window.abandoned.increment();
-                observeWithNewBucket(value, classicIndex);
+                observeWithNewBucket(value);
                 return;
             }
             window.sum.add(value);
@@ -110,10 +111,10 @@ public final class NativeHistogramCounts {
     }
 
     /** No swap happens while this holds the lock, so it counts in the hot window as an observer does. */
-    private synchronized void observeWithNewBucket(double value, int classicIndex) {
+    private synchronized void observeWithNewBucket(double value) {
         addBucket(value);
         Window window = hot;
-        LongAdder last = window.counter(value, classicIndex, zeroThreshold);
+        LongAdder last = window.counter(value);
         if (last == null) {
             throw new IllegalStateException("no native bucket for " + value + " after adding it");
         }
@@ -209,14 +210,14 @@ public final class NativeHistogramCounts {
         }
 
         /** The counter of the value's classic bucket within its native (or zero) bucket, or null if that native bucket must be added first. */
-        LongAdder counter(double value, int classicIndex, double zeroThreshold) {
+        LongAdder counter(double value) {
             double magnitude = Math.abs(value);
             if (magnitude <= zeroThreshold) {
-                return zero.part(classicIndex);
+                return zero.part(value, classicUpperBounds);
             }
             int index = NativeBucketIndex.of(magnitude, schema);
             Bucket bucket = side(value).get(index & slotMask);
-            return bucket == null || bucket.index != index ? null : bucket.part(classicIndex);
+            return bucket == null || bucket.index != index ? null : bucket.part(value, classicUpperBounds);
         }
 
         /** The observations counted to the end here, and the observers that found the window no longer hot. */
@@ -407,9 +408,21 @@ public final class NativeHistogramCounts {
             }
         }
 
-        /** The counter of a classic bucket this one overlaps; the classic index of one of its values always is. */
+        /** The counter of a classic bucket this one overlaps. */
         LongAdder part(int classicIndex) {
             return parts[classicIndex - firstClassic];
+        }
+
+        /**
+         * The counter of the classic bucket of a value in this bucket: the first of the classic bounds this bucket
+         * overlaps that is at or above the value, compared as numbers as {@link #classicIndex} does.
+         */
+        LongAdder part(double value, double[] classicUpperBounds) {
+            int i = 0;
+            while (value > classicUpperBounds[firstClassic + i]) {
+                i++;
+            }
+            return parts[i];
         }
 
         long sum() {

@@ -50,6 +50,34 @@ class NativeBucketIndexTest {
     }
 
     @Test
+    void everyBucketOfThreeOctavesAtEveryPositiveSchema() {
+        for (int schema = 1; schema <= NativeBuckets.MAX_SCHEMA; schema++) {
+            int perOctave = 1 << schema;
+            for (int index = -perOctave; index <= 2 * perOctave; index++) {
+                double lower = upperBound(index - 1, schema);
+                double upper = upperBound(index, schema);
+                assertEquals(index, NativeBucketIndex.of(upper, schema), "bound " + upper + " at schema " + schema);
+                assertEquals(index, NativeBucketIndex.of(Math.nextUp(lower), schema), "just above " + lower + " at schema " + schema);
+                assertEquals(index, NativeBucketIndex.of((lower + upper) / 2, schema), "inside bucket " + index + " at schema " + schema);
+            }
+        }
+    }
+
+    @Test
+    void randomMagnitudesLieInTheirBucket() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int n = 0; n < 200_000; n++) {
+            double magnitude = Math.pow(10, -12 + 24 * random.nextDouble());
+            int schema = random.nextInt(NativeBuckets.MIN_SCHEMA, NativeBuckets.MAX_SCHEMA + 1);
+            int index = NativeBucketIndex.of(magnitude, schema);
+            double lower = upperBound(index - 1, schema);
+            double upper = upperBound(index, schema);
+            org.junit.jupiter.api.Assertions.assertTrue(lower < magnitude && magnitude <= upper,
+                    magnitude + " in bucket " + index + " (" + lower + ", " + upper + "] at schema " + schema);
+        }
+    }
+
+    @Test
     void extremesHaveBuckets() {
         assertEquals(-1074, NativeBucketIndex.of(Double.MIN_VALUE, 0));
         assertEquals(-1072, NativeBucketIndex.of(3 * Double.MIN_VALUE, 0)); // 1.5 * 2^-1073, a subnormal

@@ -1,8 +1,8 @@
 package io.promlet.it;
 
+import static io.promlet.it.KnownObservations.sum;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promlet.CollectorRegistry;
 import io.promlet.Histogram;
@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.DoubleStream;
 
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 class NativeHistogramScrapeIT {
 
     private static final int SCHEMA = 3;
-    private static final double BUCKET_FACTOR = Math.pow(2, Math.scalb(1.0, -SCHEMA));
     private static final Duration SCRAPED_TIMEOUT = Duration.ofSeconds(60);
     private static final String NAME = "job_duration_seconds";
     private static final String IDLE = "idle_job_duration_seconds";
@@ -50,8 +48,8 @@ class NativeHistogramScrapeIT {
     void prometheusReadsCountSumAndQuantilesOfNativeHistograms(@TempDir Path dir) throws Exception {
         Path executable = RealTools.require(PrometheusServer.EXECUTABLE);
         // Durations from 1 ms to 2 s, skewed towards short ones, and a few zeros; the second instance is slower.
-        double[] first = observations(1000, x -> 0.001 + 2 * x * x * x);
-        double[] second = observations(600, x -> 0.05 + 3 * x * x);
+        double[] first = KnownObservations.generate(1000, x -> 0.001 + 2 * x * x * x);
+        double[] second = KnownObservations.generate(600, x -> 0.05 + 3 * x * x);
 
         try (HTTPServer firstServer = serve(first); HTTPServer secondServer = serve(second);
              PrometheusServer prometheus = PrometheusServer.start(executable, Files.createDirectories(dir.resolve("prometheus")),
@@ -96,29 +94,12 @@ class NativeHistogramScrapeIT {
         }
     }
 
-    /** {@code n} observations {@code f(i / n)}, plus every 100th one a zero (the zero bucket). */
-    private static double[] observations(int n, DoubleUnaryOperator f) {
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = i % 100 == 0 ? 0 : f.applyAsDouble((double) i / n);
-        }
-        return values;
-    }
-
-    private static double sum(double[] values) {
-        return Arrays.stream(values).sum();
-    }
-
-    /** The observation of rank ceil(n/2), the one whose bucket Prometheus interpolates in. */
     private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[(sorted.length + 1) / 2 - 1];
+        return KnownObservations.quantile(values, 0.5);
     }
 
     private static void assertWithinBucket(double truth, double estimate, String what) {
-        assertTrue(estimate >= truth / BUCKET_FACTOR && estimate <= truth * BUCKET_FACTOR,
-                what + ": " + estimate + " is not within a schema-" + SCHEMA + " bucket of " + truth);
+        KnownObservations.assertWithinBucket(truth, estimate, SCHEMA, what);
     }
 
     private static HTTPServer serve(double[] observations) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.promlet.tools.ExpositionLines;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,11 +15,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A fixed sequence of requests to the reference web application, each with the status it must get and the
- * {@code path} label the metrics filter must give it, so the {@code http_requests_total} counts it produces are
- * known in advance.
+ * A fixed sequence of requests to a web application (the reference one, or a test's own), each with the status it
+ * must get and the {@code path} label the metrics filter must give it, so the {@code http_requests_total} counts it
+ * produces are known in advance.
  */
 final class ScriptedRequests {
 
@@ -78,13 +80,23 @@ final class ScriptedRequests {
         return new ScriptedRequests(exchanges);
     }
 
+    /** These requests, for an application of the test's own. */
+    static ScriptedRequests of(List<Exchange> exchanges) {
+        return new ScriptedRequests(exchanges);
+    }
+
     /** Sends every request, in order, and asserts its status. */
     void sendTo(StandaloneContainer container) throws IOException, InterruptedException {
+        sendTo(container.toString(), container::uri);
+    }
+
+    /** Same, to the application where {@code uri} gives a target's absolute URI; {@code server} names it in failures. */
+    void sendTo(String server, Function<String, URI> uri) throws IOException, InterruptedException {
         for (Exchange exchange : exchanges) {
-            HttpRequest request = HttpRequest.newBuilder(container.uri(exchange.target()))
+            HttpRequest request = HttpRequest.newBuilder(uri.apply(exchange.target()))
                     .method(exchange.method(), HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build();
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            assertEquals(exchange.status(), status, () -> container + ": " + exchange.method() + " "
+            assertEquals(exchange.status(), status, () -> server + ": " + exchange.method() + " "
                     + exchange.target());
         }
     }
