@@ -113,8 +113,8 @@ class NativeHistogramsTest {
         assertEquals(0x1p-128, h.getZeroThreshold());
         assertEquals(2, h.getZeroCount(), "0 and 2^-140");
         assertEquals(expected.zeroCount(), h.getZeroCount());
-        assertEquals(positive(expected), decode(h.getPositiveSpanList(), h.getPositiveDeltaList()));
-        assertEquals(Map.of(), decode(h.getNegativeSpanList(), h.getNegativeDeltaList()));
+        assertEquals(positive(expected), ProtobufExposition.nativeBuckets(h.getPositiveSpanList(), h.getPositiveDeltaList()));
+        assertEquals(Map.of(), ProtobufExposition.nativeBuckets(h.getNegativeSpanList(), h.getNegativeDeltaList()));
         long[] classic = h.getBucketList().stream().mapToLong(Metrics.Bucket::getCumulativeCount).toArray();
         assertArrayEquals(truth.cumulativeCounts(), classic);
 
@@ -132,6 +132,19 @@ class NativeHistogramsTest {
 
         NativeBuckets own = ((HistogramMetricFamily) a.collect().get(0)).points().get(0).nativeBuckets();
         assertEquals(FIRST.length, own.count(), "a process's own registry shows its own part");
+    }
+
+    @Test
+    void aNativeBucketAcrossAClassicBoundCountsEachValueInItsOwnClassicBucket() throws IOException {
+        Histogram a = in(process(9_400_071), latency());
+        Histogram b = in(process(9_400_072), latency());
+        a.labels("/a").observe(0.099);
+        a.labels("/a").observe(0.1);
+        b.labels("/a").observe(0.1005);
+        HistogramMetricFamily.Point merged = point(scraped(), "latency_seconds");
+        // (2^(-107/32), 2^(-106/32)] = (0.0988, 0.1010] holds all three and the classic bound 0.1.
+        assertEquals(Map.of(-106, 3L), positive(merged.nativeBuckets()));
+        assertArrayEquals(new long[] {0, 2, 3, 3, 3}, merged.cumulativeCounts());
     }
 
     @Test
@@ -331,23 +344,6 @@ class NativeHistogramsTest {
             map.put(indexes[i], counts[i]);
         }
         return map;
-    }
-
-    /** Spans and deltas back into bucket indexes and counts. */
-    private static Map<Integer, Long> decode(List<Metrics.BucketSpan> spans, List<Long> deltas) {
-        Map<Integer, Long> buckets = new TreeMap<>();
-        int index = 0;
-        int delta = 0;
-        long count = 0;
-        for (Metrics.BucketSpan span : spans) {
-            index += span.getOffset();
-            for (int i = 0; i < span.getLength(); i++) {
-                count += deltas.get(delta++);
-                buckets.put(index++, count);
-            }
-        }
-        assertEquals(deltas.size(), delta);
-        return buckets;
     }
 
     private static int indexOf(byte[] bytes, byte[] what) {
