@@ -37,14 +37,18 @@ public class MultiProcessBenchmark {
         Counter counter;
         Gauge gauge;
         Histogram histogram;
+        Histogram nativeHistogram;
 
         void create() {
             CollectorRegistry registry = new CollectorRegistry();
             counter = Counter.builder().name("requests_total").help("Requests.").register(registry);
             gauge = Gauge.builder().name("queue_size").help("Jobs waiting.").register(registry);
-            // Classic only, as the multi-process mode keeps histograms, so that both sides do the same work.
             histogram = Histogram.builder().name("latency_seconds").help("Latency.").buckets(Shapes.BUCKETS)
                     .classicOnly().register(registry);
+            // The default: classic and native buckets. In memory the schema is reduced as the counts grow, in the
+            // files every bucket of the initial schema is a value of its own.
+            nativeHistogram = Histogram.builder().name("native_latency_seconds").help("Latency.").buckets(Shapes.BUCKETS)
+                    .register(registry);
         }
     }
 
@@ -107,5 +111,15 @@ public class MultiProcessBenchmark {
     @Benchmark
     public void histogramObserve_multiprocess(InFiles m, Observations values) {
         m.histogram.observe(values.next());
+    }
+
+    @Benchmark
+    public void nativeHistogramObserve_memory(InMemory m, Observations values) {
+        m.nativeHistogram.observe(values.next());
+    }
+
+    @Benchmark
+    public void nativeHistogramObserve_multiprocess(InFiles m, Observations values) {
+        m.nativeHistogram.observe(values.next());
     }
 }
