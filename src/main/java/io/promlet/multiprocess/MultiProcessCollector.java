@@ -83,7 +83,7 @@ public final class MultiProcessCollector implements Collector {
         warnedFiles.removeIf(p -> !Files.exists(p));
         Map<String, Family> families = new TreeMap<>();
         for (Source source : sources) {
-            for (Entry entry : source.entries()) {
+            for (Entry entry : source.entries) {
                 add(families, source, entry);
             }
         }
@@ -92,7 +92,7 @@ public final class MultiProcessCollector implements Collector {
             try {
                 result.add(f.build());
             } catch (IllegalArgumentException e) {
-                warnFamily(f.first.family(), "cannot be shown: " + e.getMessage());
+                warnFamily(f.first.family, "cannot be shown: " + e.getMessage());
             }
         }
         return result;
@@ -105,23 +105,23 @@ public final class MultiProcessCollector implements Collector {
     }
 
     private void add(Map<String, Family> families, Source source, Entry entry) {
-        Key key = entry.key();
-        FileKind kind = FileKind.named(key.kind());
+        Key key = entry.key;
+        FileKind kind = FileKind.named(key.kind);
         if (kind == null) {
-            warnFamily(key.family(), "has values of an unknown kind " + key.kind() + ", written by another promlet version");
+            warnFamily(key.family, "has values of an unknown kind " + key.kind + ", written by another promlet version");
             return;
         }
-        if (!source.alive() && kind.live()) {
+        if (!source.alive && kind.live()) {
             return;
         }
-        Family family = families.computeIfAbsent(key.family(), name -> new Family(key));
-        if (!family.first.kind().equals(key.kind())) {
-            warnFamily(key.family(), "is written as " + family.first.kind() + " by some processes and as "
-                    + key.kind() + " by others; only " + family.first.kind() + " is shown");
+        Family family = families.computeIfAbsent(key.family, name -> new Family(key));
+        if (!family.first.kind.equals(key.kind)) {
+            warnFamily(key.family, "is written as " + family.first.kind + " by some processes and as "
+                    + key.kind + " by others; only " + family.first.kind + " is shown");
             return;
         }
-        Entry e = source.id() != null ? SharedDirectory.withProcessLabel(entry, source.id()) : entry;
-        family.samples.merge(List.of(key.sample(), e.key().labels()), e, kind::combine);
+        Entry e = source.id != null ? SharedDirectory.withProcessLabel(entry, source.id) : entry;
+        family.samples.merge(List.of(key.sample, e.key.labels), e, kind::combine);
     }
 
     private void warnOnce(Path file, String problem) {
@@ -147,11 +147,11 @@ public final class MultiProcessCollector implements Collector {
         }
 
         MetricFamily build() {
-            String name = first.family();
-            switch (first.kind()) {
+            String name = first.family;
+            switch (first.kind) {
                 case "counter": {
-                    CounterMetricFamily family = new CounterMetricFamily(name, first.help(), first.unit(), labelNames());
-                    samples.values().forEach(e -> family.add(new CounterMetricFamily.Point(e.key().labels(), e.value(), null, Double.NaN)));
+                    CounterMetricFamily family = new CounterMetricFamily(name, first.help, first.unit, labelNames());
+                    samples.values().forEach(e -> family.add(new CounterMetricFamily.Point(e.key.labels, e.value, null, Double.NaN)));
                     return family;
                 }
                 case "histogram":
@@ -159,10 +159,10 @@ public final class MultiProcessCollector implements Collector {
                 case "summary":
                     return summary(name);
                 case "info": {
-                    InfoMetricFamily family = new InfoMetricFamily(name, first.help(), labelNames());
+                    InfoMetricFamily family = new InfoMetricFamily(name, first.help, labelNames());
                     samples.values().forEach(e -> {
-                        if (e.value() >= 1) {
-                            family.add(new InfoMetricFamily.Point(e.key().labels()));
+                        if (e.value >= 1) {
+                            family.add(new InfoMetricFamily.Point(e.key.labels));
                         }
                     });
                     return family;
@@ -170,8 +170,8 @@ public final class MultiProcessCollector implements Collector {
                 case "stateset":
                     return stateSet(name);
                 default: {
-                    GaugeMetricFamily family = new GaugeMetricFamily(name, first.help(), first.unit(), labelNames());
-                    samples.values().forEach(e -> family.add(new GaugeMetricFamily.Point(e.key().labels(), e.value())));
+                    GaugeMetricFamily family = new GaugeMetricFamily(name, first.help, first.unit, labelNames());
+                    samples.values().forEach(e -> family.add(new GaugeMetricFamily.Point(e.key.labels, e.value)));
                     return family;
                 }
             }
@@ -181,14 +181,14 @@ public final class MultiProcessCollector implements Collector {
             Map<Labels, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
             Map<Labels, Double> sums = new LinkedHashMap<>();
             samples.values().forEach(e -> {
-                if (e.key().sample().equals(name + "_bucket")) {
-                    Labels labels = withoutLast(e.key().labels(), "le");
-                    buckets.computeIfAbsent(labels, l -> new TreeMap<>()).merge(bound(e.key().labels()), e.value(), Double::sum);
-                } else if (e.key().sample().equals(name + "_sum")) {
-                    sums.merge(e.key().labels(), e.value(), Double::sum);
+                if (e.key.sample.equals(name + "_bucket")) {
+                    Labels labels = withoutLast(e.key.labels, "le");
+                    buckets.computeIfAbsent(labels, l -> new TreeMap<>()).merge(bound(e.key.labels), e.value, Double::sum);
+                } else if (e.key.sample.equals(name + "_sum")) {
+                    sums.merge(e.key.labels, e.value, Double::sum);
                 }
             });
-            HistogramMetricFamily family = new HistogramMetricFamily(name, first.help(), first.unit(),
+            HistogramMetricFamily family = new HistogramMetricFamily(name, first.help, first.unit,
                     buckets.isEmpty() ? List.of() : names(buckets.keySet().iterator().next()));
             buckets.forEach((labels, counts) -> {
                 double[] bounds = new double[counts.size()];
@@ -209,12 +209,12 @@ public final class MultiProcessCollector implements Collector {
         private SummaryMetricFamily summary(String name) {
             Map<Labels, double[]> countAndSum = new LinkedHashMap<>();
             samples.values().forEach(e -> {
-                int index = e.key().sample().equals(name + "_count") ? 0 : e.key().sample().equals(name + "_sum") ? 1 : -1;
+                int index = e.key.sample.equals(name + "_count") ? 0 : e.key.sample.equals(name + "_sum") ? 1 : -1;
                 if (index >= 0) {
-                    countAndSum.computeIfAbsent(e.key().labels(), l -> new double[2])[index] += e.value();
+                    countAndSum.computeIfAbsent(e.key.labels, l -> new double[2])[index] += e.value;
                 }
             });
-            SummaryMetricFamily family = new SummaryMetricFamily(name, first.help(), first.unit(),
+            SummaryMetricFamily family = new SummaryMetricFamily(name, first.help, first.unit,
                     countAndSum.isEmpty() ? List.of() : names(countAndSum.keySet().iterator().next()));
             double[] none = new double[0];
             countAndSum.forEach((labels, cs) ->
@@ -224,9 +224,9 @@ public final class MultiProcessCollector implements Collector {
 
         private StateSetMetricFamily stateSet(String name) {
             Map<Labels, Map<String, Boolean>> states = new LinkedHashMap<>();
-            samples.values().forEach(e -> states.computeIfAbsent(withoutLast(e.key().labels(), name), l -> new LinkedHashMap<>())
-                    .merge(e.key().labels().value(e.key().labels().size() - 1), e.value() >= 1, Boolean::logicalOr));
-            StateSetMetricFamily family = new StateSetMetricFamily(name, first.help(),
+            samples.values().forEach(e -> states.computeIfAbsent(withoutLast(e.key.labels, name), l -> new LinkedHashMap<>())
+                    .merge(e.key.labels.value(e.key.labels.size() - 1), e.value >= 1, Boolean::logicalOr));
+            StateSetMetricFamily family = new StateSetMetricFamily(name, first.help,
                     states.isEmpty() ? List.of() : names(states.keySet().iterator().next()));
             states.forEach((labels, flags) -> {
                 String[] names = flags.keySet().toArray(new String[0]);
@@ -240,7 +240,7 @@ public final class MultiProcessCollector implements Collector {
         }
 
         private List<String> labelNames() {
-            return samples.isEmpty() ? List.of() : names(samples.values().iterator().next().key().labels());
+            return samples.isEmpty() ? List.of() : names(samples.values().iterator().next().key.labels);
         }
 
         private static List<String> names(Labels labels) {
