@@ -35,7 +35,7 @@ final class OpenMetricsWriter extends ExpositionWriter {
     void metadata(MetricFamily family) throws IOException {
         out.ascii("# TYPE ");
         out.ascii(family.name());
-        out.ascii(TYPE_LINE_ENDS[family.type().ordinal()]);
+        out.ascii(typeLineEnd(family.type()));
         if (!family.unit().isEmpty()) {
             out.ascii("# UNIT ");
             out.ascii(family.name());
@@ -48,6 +48,11 @@ final class OpenMetricsWriter extends ExpositionWriter {
         out.ascii(' ');
         out.quoted(family.help());
         out.ascii('\n');
+    }
+
+    /** The end of the TYPE line: the type as OpenMetrics names it. */
+    static String typeLineEnd(MetricType type) {
+        return TYPE_LINE_ENDS[type.ordinal()];
     }
 
     @Override
