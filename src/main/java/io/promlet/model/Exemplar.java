@@ -7,7 +7,7 @@ import java.util.Objects;
  * An exemplar: a sample of one observation with its own labels, usually a trace id. Shown in OpenMetrics and
  * protobuf, not in the text format 0.0.4.
  */
-public final class Exemplar {
+public final class Exemplar extends ModelValue {
     /** The OpenMetrics limit on the combined length of an exemplar's label names and values. */
     public static final int MAX_LABELS_LENGTH = 128;
 
@@ -71,22 +71,7 @@ public final class Exemplar {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Exemplar)) {
-            return false;
-        }
-        Exemplar other = (Exemplar) o;
-        return Objects.equals(labels, other.labels) && Double.compare(value, other.value) == 0
-                && Double.compare(timestampSeconds, other.timestampSeconds) == 0;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(labels, value, timestampSeconds);
-    }
-
-    @Override
-    public String toString() {
-        return "Exemplar[labels=" + labels + ", value=" + value + ", timestampSeconds=" + timestampSeconds + "]";
+    Object[] components() {
+        return new Object[] {"labels", labels, "value", value, "timestampSeconds", timestampSeconds};
     }
 }

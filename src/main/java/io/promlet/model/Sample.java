@@ -1,12 +1,10 @@
 package io.promlet.model;
 
-import java.util.Objects;
-
 /**
  * One line of exposition: a sample name, its labels and its value. Families are stored as typed points;
  * {@link MetricFamily#samples()} flattens them into these for lookups and tests.
  */
-public final class Sample {
+public final class Sample extends ModelValue {
     private final String name;
     private final Labels labels;
     private final double value;
@@ -46,22 +44,7 @@ public final class Sample {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Sample)) {
-            return false;
-        }
-        Sample other = (Sample) o;
-        return Objects.equals(name, other.name) && Objects.equals(labels, other.labels)
-                && Double.compare(value, other.value) == 0 && Objects.equals(exemplar, other.exemplar);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, labels, value, exemplar);
-    }
-
-    @Override
-    public String toString() {
-        return "Sample[name=" + name + ", labels=" + labels + ", value=" + value + ", exemplar=" + exemplar + "]";
+    Object[] components() {
+        return new Object[] {"name", name, "labels", labels, "value", value, "exemplar", exemplar};
     }
 }

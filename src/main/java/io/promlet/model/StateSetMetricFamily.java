@@ -59,7 +59,7 @@ public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetric
 
         @Override
         Object[] components() {
-            return new Object[] {"states", states, "enabled", enabled};
+            return new Object[] {"labels", labels(), "states", states, "enabled", enabled};
         }
     }
 

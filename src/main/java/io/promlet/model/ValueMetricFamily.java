@@ -30,7 +30,7 @@ public abstract class ValueMetricFamily<F extends ValueMetricFamily<F>> extends 
 
         @Override
         Object[] components() {
-            return new Object[] {"value", value};
+            return new Object[] {"labels", labels(), "value", value};
         }
     }
 
