@@ -2,7 +2,6 @@ package io.promlet;
 
 import io.promlet.internal.NativeHistogramCounts;
 import io.promlet.internal.Value;
-import io.promlet.internal.ValueStore;
 import io.promlet.model.Exemplar;
 import io.promlet.model.FloatFormat;
 import io.promlet.model.HistogramMetricFamily;
@@ -39,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>In the multi-process mode a histogram has classic buckets only; asking for native ones there is an error.
  */
-public final class Histogram extends Metric<Histogram.Child> {
+public final class Histogram extends ObservingMetric<Histogram.Child> {
     /** The default buckets, tuned for request latencies in seconds; unmodifiable. */
     public static final List<Double> DEFAULT_BUCKETS =
             List.of(.005, .01, .025, .05, .075, .1, .25, .5, .75, 1.0, 2.5, 5.0, 7.5, 10.0, Double.POSITIVE_INFINITY);
@@ -49,7 +48,7 @@ public final class Histogram extends Metric<Histogram.Child> {
     private final NativeSettings nativeSettings;
 
     private Histogram(Builder builder) {
-        super(builder);
+        super(builder, HistogramMetricFamily::new, Child::new);
         if (builder.nativeOnly && builder.bucketsGiven) {
             throw new IllegalArgumentException("histogram " + name() + ": a native-only histogram has no classic buckets to set");
         }
@@ -79,21 +78,6 @@ public final class Histogram extends Metric<Histogram.Child> {
     /** Records an observation with an exemplar, such as a trace id (metric without labels). */
     public void observe(double value, Map<String, String> exemplarLabels) {
         noLabelsChild().observe(value, exemplarLabels);
-    }
-
-    /** Starts a timer that observes the elapsed seconds when closed (metric without labels). */
-    public Timer startTimer() {
-        return noLabelsChild().startTimer();
-    }
-
-    /** Runs the work and observes its duration in seconds, also when it throws (metric without labels). */
-    public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-        noLabelsChild().time(work);
-    }
-
-    /** Runs the work, observes its duration in seconds, and returns its result (metric without labels). */
-    public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-        return noLabelsChild().time(work);
     }
 
     /** {@code count} buckets {@code start, start + width, ...}. */
@@ -143,16 +127,6 @@ public final class Histogram extends Metric<Histogram.Child> {
     }
 
     @Override
-    MetricFamily newFamily(String name, String unit) {
-        return new HistogramMetricFamily(name, help(), unit, List.of(labelNames()));
-    }
-
-    @Override
-    Child newChild(Labels labels) {
-        return new Child(this, labels);
-    }
-
-    @Override
     void addPoint(MetricFamily family, Child child) {
         ((HistogramMetricFamily) family).add(child.snapshot());
     }
@@ -188,7 +162,7 @@ public final class Histogram extends Metric<Histogram.Child> {
     }
 
     /** The histogram of one combination of label values. Thread-safe; {@code observe} is lock-free and allocates nothing. */
-    public static final class Child {
+    public static final class Child implements Observer {
         private final String metricName;
         private final Labels labels;
         private final double[] upperBounds;
@@ -257,24 +231,6 @@ public final class Histogram extends Metric<Histogram.Child> {
                 }
             }
             all.set(i, exemplar);
-        }
-
-        /** Starts a timer that observes the elapsed seconds when closed. */
-        public Timer startTimer() {
-            return new Timer(this::observe);
-        }
-
-        /** Runs the work and observes its duration in seconds, also when it throws. */
-        public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-            Timer.time(this::observe, () -> {
-                work.run();
-                return null;
-            });
-        }
-
-        /** Runs the work, observes its duration in seconds, also when it throws, and returns its result. */
-        public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-            return Timer.time(this::observe, work);
         }
 
         private void countClassic(double value, int classicIndex) {
@@ -361,6 +317,7 @@ public final class Histogram extends Metric<Histogram.Child> {
         private long nativeResetNanos;
 
         private Builder() {
+            super(Histogram::new);
         }
 
         /** The bucket upper bounds, ascending; {@code +Inf} is added if missing. */
@@ -442,11 +399,6 @@ public final class Histogram extends Metric<Histogram.Child> {
         /** {@code count} exponential buckets, see {@link Histogram#exponentialBuckets}. */
         public Builder exponentialBuckets(double start, double factor, int count) {
             return buckets(Histogram.exponentialBuckets(start, factor, count));
-        }
-
-        @Override
-        Histogram create() {
-            return new Histogram(this);
         }
     }
 }
