@@ -30,6 +30,11 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
             this.exemplar = exemplar;
         }
 
+        @Override
+        Object[] components() {
+            return new Object[] {"labels", labels(), "value", value, "exemplar", exemplar, "created", created()};
+        }
+
         /** The count, never negative. */
         public double value() {
             return value;
@@ -38,11 +43,6 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
         /** The latest exemplar, or null. */
         public Exemplar exemplar() {
             return exemplar;
-        }
-
-        @Override
-        Object[] components() {
-            return new Object[] {"labels", labels(), "value", value, "exemplar", exemplar, "created", created()};
         }
     }
 

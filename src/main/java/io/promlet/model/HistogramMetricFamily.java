@@ -71,6 +71,12 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
             this.nativeBuckets = nativeBuckets;
         }
 
+        @Override
+        Object[] components() {
+            return new Object[] {"labels", labels(), "upperBounds", upperBounds, "cumulativeCounts", cumulativeCounts, "sum", sum(),
+                "exemplars", exemplars, "created", created(), "nativeBuckets", nativeBuckets};
+        }
+
         /** The bucket bounds, ascending, the last one {@code +Inf}. */
         public double[] upperBounds() {
             return upperBounds;
@@ -103,12 +109,6 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
          */
         public boolean hasSum() {
             return upperBounds[0] >= 0;
-        }
-
-        @Override
-        Object[] components() {
-            return new Object[] {"labels", labels(), "upperBounds", upperBounds, "cumulativeCounts", cumulativeCounts, "sum", sum(),
-                "exemplars", exemplars, "created", created(), "nativeBuckets", nativeBuckets};
         }
     }
 

@@ -76,6 +76,14 @@ public final class NativeBuckets extends ModelValue {
         return indexes.clone();
     }
 
+    /** Each side's buckets as text, which is equal exactly when their indexes and counts are. */
+    @Override
+    Object[] components() {
+        return new Object[] {"schema", schema, "zeroThreshold", zeroThreshold, "zeroCount", zeroCount,
+            "positive", Arrays.toString(positiveIndexes) + ":" + Arrays.toString(positiveCounts),
+            "negative", Arrays.toString(negativeIndexes) + ":" + Arrays.toString(negativeCounts)};
+    }
+
     /** The resolution: each power of two is split into {@code 2^schema} buckets. */
     public int schema() {
         return schema;
@@ -126,13 +134,5 @@ public final class NativeBuckets extends ModelValue {
     /** The upper bound of positive bucket {@code index} at this schema: {@code 2^(index * 2^-schema)}. */
     public double upperBound(int index) {
         return Math.pow(2, Math.scalb((double) index, -schema));
-    }
-
-    /** Each side's buckets as text, which is equal exactly when their indexes and counts are. */
-    @Override
-    Object[] components() {
-        return new Object[] {"schema", schema, "zeroThreshold", zeroThreshold, "zeroCount", zeroCount,
-            "positive", Arrays.toString(positiveIndexes) + ":" + Arrays.toString(positiveCounts),
-            "negative", Arrays.toString(negativeIndexes) + ":" + Arrays.toString(negativeCounts)};
     }
 }

@@ -1,13 +1,12 @@
 package io.promlet.model;
 
 /**
- * One line of exposition: a sample name, its labels and its value. Families are stored as typed points;
- * {@link MetricFamily#samples()} flattens them into these for lookups and tests.
+ * One line of exposition: a sample name, its labels (including {@code le} or {@code quantile} where they apply) and
+ * its value. Families are stored as typed points; {@link MetricFamily#samples()} flattens them into these for lookups
+ * and tests.
  */
-public final class Sample extends ModelValue {
+public final class Sample extends LabelledValue {
     private final String name;
-    private final Labels labels;
-    private final double value;
     private final Exemplar exemplar;
 
     /**
@@ -17,10 +16,14 @@ public final class Sample extends ModelValue {
      * @param exemplar the exemplar, or null
      */
     public Sample(String name, Labels labels, double value, Exemplar exemplar) {
+        super(labels, value);
         this.name = name;
-        this.labels = labels;
-        this.value = value;
         this.exemplar = exemplar;
+    }
+
+    @Override
+    Object[] components() {
+        return new Object[] {"name", name, "labels", labels(), "value", value(), "exemplar", exemplar};
     }
 
     /** The sample name, such as {@code requests_total} or {@code latency_seconds_bucket}. */
@@ -28,23 +31,8 @@ public final class Sample extends ModelValue {
         return name;
     }
 
-    /** The labels, including {@code le} or {@code quantile} where they apply. */
-    public Labels labels() {
-        return labels;
-    }
-
-    /** The value. */
-    public double value() {
-        return value;
-    }
-
     /** The exemplar, or null. */
     public Exemplar exemplar() {
         return exemplar;
-    }
-
-    @Override
-    Object[] components() {
-        return new Object[] {"name", name, "labels", labels, "value", value, "exemplar", exemplar};
     }
 }

@@ -50,6 +50,12 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
         }
 
         @Override
+        Object[] components() {
+            return new Object[] {"labels", labels(), "count", count, "sum", sum(), "quantiles", quantiles, "values", values,
+                "created", created()};
+        }
+
+        @Override
         public long count() {
             return count;
         }
@@ -62,12 +68,6 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
         /** The value of each quantile, NaN when the window is empty. */
         public double[] values() {
             return values;
-        }
-
-        @Override
-        Object[] components() {
-            return new Object[] {"labels", labels(), "count", count, "sum", sum(), "quantiles", quantiles, "values", values,
-                "created", created()};
         }
     }
 
