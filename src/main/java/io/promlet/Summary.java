@@ -128,7 +128,6 @@ public final class Summary extends ObservingMetric<Summary.Child> {
                 window.observe(amount);
             }
         }
-
     }
 
     /** Builds a {@link Summary}. */
