@@ -273,9 +273,9 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
         private HistogramMetricFamily.Point nativeSnapshot() {
             NativeHistogramCounts.Snapshot s = counts.snapshot();
             long[] cumulative = new long[upperBounds.length];
-            long[] classicCounts = s.classicCounts();
+            long[] classicCounts = s.classicCounts;
             if (classicCounts.length == 0) {
-                cumulative[0] = s.nativeBuckets().count();
+                cumulative[0] = s.nativeBuckets.count();
             } else {
                 long running = 0;
                 for (int i = 0; i < cumulative.length; i++) {
@@ -284,11 +284,11 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
                 }
             }
             double createdBefore = created;
-            if (s.restarted()) {
+            if (s.restarted) {
                 created = nowSeconds();
             }
-            return new HistogramMetricFamily.Point(labels, upperBounds, cumulative, s.sum(), exemplarSnapshot(), createdBefore,
-                    s.nativeBuckets());
+            return new HistogramMetricFamily.Point(labels, upperBounds, cumulative, s.sum, exemplarSnapshot(), createdBefore,
+                    s.nativeBuckets);
         }
 
         private Exemplar[] exemplarSnapshot() {
