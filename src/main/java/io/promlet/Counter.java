@@ -1,13 +1,11 @@
 package io.promlet;
 
 import io.promlet.internal.Value;
-import io.promlet.internal.ValueStore;
 import io.promlet.model.CounterMetricFamily;
 import io.promlet.model.Exemplar;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +20,7 @@ import java.util.Map;
  */
 public final class Counter extends Metric<Counter.Child> {
     private Counter(Builder builder) {
-        super(builder);
+        super(builder, CounterMetricFamily::new, Child::new);
     }
 
     /** A new builder. */
@@ -58,16 +56,6 @@ public final class Counter extends Metric<Counter.Child> {
     /** Runs the work, returns its result, and counts one if it throws (metric without labels). */
     public <T, E extends Exception> T countExceptions(ThrowingCallable<T, E> work) throws E {
         return noLabelsChild().countExceptions(work);
-    }
-
-    @Override
-    MetricFamily newFamily(String name, String unit) {
-        return new CounterMetricFamily(name, help(), unit, List.of(labelNames()));
-    }
-
-    @Override
-    Child newChild(Labels labels) {
-        return new Child(this, labels);
     }
 
     @Override
@@ -153,11 +141,7 @@ public final class Counter extends Metric<Counter.Child> {
     /** Builds a {@link Counter}. */
     public static final class Builder extends Metric.Builder<Builder, Counter> {
         private Builder() {
-        }
-
-        @Override
-        Counter create() {
-            return new Counter(this);
+            super(Counter::new);
         }
     }
 }

@@ -6,7 +6,6 @@ import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
@@ -24,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class Gauge extends Metric<Gauge.Child> {
     private Gauge(Builder builder) {
-        super(builder);
+        super(builder, GaugeMetricFamily::new, Child::new);
     }
 
     /** A new builder. */
@@ -75,16 +74,6 @@ public final class Gauge extends Metric<Gauge.Child> {
     /** The current value (metric without labels). */
     public double get() {
         return noLabelsChild().get();
-    }
-
-    @Override
-    MetricFamily newFamily(String name, String unit) {
-        return new GaugeMetricFamily(name, help(), unit, List.of(labelNames()));
-    }
-
-    @Override
-    Child newChild(Labels labels) {
-        return new Child(this, labels);
     }
 
     @Override
@@ -229,6 +218,7 @@ public final class Gauge extends Metric<Gauge.Child> {
         private String multiProcessMode = MultiProcessMode.ALL.label();
 
         private Builder() {
+            super(Gauge::new);
         }
 
         /**
@@ -252,11 +242,6 @@ public final class Gauge extends Metric<Gauge.Child> {
         @Override
         String gaugeMode(String metricName) {
             return MultiProcessMode.parse(metricName, multiProcessMode).label();
-        }
-
-        @Override
-        Gauge create() {
-            return new Gauge(this);
         }
     }
 }

@@ -4,7 +4,6 @@ import io.promlet.internal.FixedSchemaNativeCounts;
 import io.promlet.internal.NativeBucketValues;
 import io.promlet.internal.NativeHistogramCounts;
 import io.promlet.internal.Value;
-import io.promlet.internal.ValueStore;
 import io.promlet.model.Exemplar;
 import io.promlet.model.FloatFormat;
 import io.promlet.model.HistogramMetricFamily;
@@ -44,7 +43,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the schema to the bucket limit, so no observation is lost. A reset duration is an error there: the counts are
  * shared with other processes and never restart.
  */
-public final class Histogram extends Metric<Histogram.Child> {
+public final class Histogram extends ObservingMetric<Histogram.Child> {
     /** The default buckets, tuned for request latencies in seconds; unmodifiable. */
     public static final List<Double> DEFAULT_BUCKETS =
             List.of(.005, .01, .025, .05, .075, .1, .25, .5, .75, 1.0, 2.5, 5.0, 7.5, 10.0, Double.POSITIVE_INFINITY);
@@ -54,7 +53,7 @@ public final class Histogram extends Metric<Histogram.Child> {
     private final NativeSettings nativeSettings;
 
     private Histogram(Builder builder) {
-        super(builder);
+        super(builder, HistogramMetricFamily::new, Child::new);
         if (builder.nativeOnly && builder.bucketsGiven) {
             throw new IllegalArgumentException("histogram " + name() + ": a native-only histogram has no classic buckets to set");
         }
@@ -82,21 +81,6 @@ public final class Histogram extends Metric<Histogram.Child> {
     /** Records an observation with an exemplar, such as a trace id (metric without labels). */
     public void observe(double value, Map<String, String> exemplarLabels) {
         noLabelsChild().observe(value, exemplarLabels);
-    }
-
-    /** Starts a timer that observes the elapsed seconds when closed (metric without labels). */
-    public Timer startTimer() {
-        return noLabelsChild().startTimer();
-    }
-
-    /** Runs the work and observes its duration in seconds, also when it throws (metric without labels). */
-    public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-        noLabelsChild().time(work);
-    }
-
-    /** Runs the work, observes its duration in seconds, and returns its result (metric without labels). */
-    public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-        return noLabelsChild().time(work);
     }
 
     /** {@code count} buckets {@code start, start + width, ...}. */
@@ -146,16 +130,6 @@ public final class Histogram extends Metric<Histogram.Child> {
     }
 
     @Override
-    MetricFamily newFamily(String name, String unit) {
-        return new HistogramMetricFamily(name, help(), unit, List.of(labelNames()));
-    }
-
-    @Override
-    Child newChild(Labels labels) {
-        return new Child(this, labels);
-    }
-
-    @Override
     void addPoint(MetricFamily family, Child child) {
         ((HistogramMetricFamily) family).add(child.snapshot());
     }
@@ -191,7 +165,7 @@ public final class Histogram extends Metric<Histogram.Child> {
     }
 
     /** The histogram of one combination of label values. Thread-safe; {@code observe} is lock-free and allocates nothing. */
-    public static final class Child {
+    public static final class Child implements Observer {
         private final String metricName;
         private final Labels labels;
         private final double[] upperBounds;
@@ -279,24 +253,6 @@ public final class Histogram extends Metric<Histogram.Child> {
             all.set(i, exemplar);
         }
 
-        /** Starts a timer that observes the elapsed seconds when closed. */
-        public Timer startTimer() {
-            return new Timer(this::observe);
-        }
-
-        /** Runs the work and observes its duration in seconds, also when it throws. */
-        public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-            Timer.time(this::observe, () -> {
-                work.run();
-                return null;
-            });
-        }
-
-        /** Runs the work, observes its duration in seconds, also when it throws, and returns its result. */
-        public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-            return Timer.time(this::observe, work);
-        }
-
         private void countClassic(double value, int classicIndex) {
             bucketCounts[classicIndex].add(1);
             sum.add(value);
@@ -337,9 +293,9 @@ public final class Histogram extends Metric<Histogram.Child> {
         private HistogramMetricFamily.Point nativeSnapshot() {
             NativeHistogramCounts.Snapshot s = counts != null ? counts.snapshot() : sharedCounts.snapshot();
             long[] cumulative = new long[upperBounds.length];
-            long[] classicCounts = s.classicCounts();
+            long[] classicCounts = s.classicCounts;
             if (classicCounts.length == 0) {
-                cumulative[0] = s.nativeBuckets().count();
+                cumulative[0] = s.nativeBuckets.count();
             } else {
                 long running = 0;
                 for (int i = 0; i < cumulative.length; i++) {
@@ -348,11 +304,11 @@ public final class Histogram extends Metric<Histogram.Child> {
                 }
             }
             double createdBefore = created;
-            if (s.restarted()) {
+            if (s.restarted) {
                 created = nowSeconds();
             }
-            return new HistogramMetricFamily.Point(labels, upperBounds, cumulative, s.sum(), exemplarSnapshot(), createdBefore,
-                    s.nativeBuckets());
+            return new HistogramMetricFamily.Point(labels, upperBounds, cumulative, s.sum, exemplarSnapshot(), createdBefore,
+                    s.nativeBuckets);
         }
 
         private Exemplar[] exemplarSnapshot() {
@@ -381,6 +337,7 @@ public final class Histogram extends Metric<Histogram.Child> {
         private long nativeResetNanos;
 
         private Builder() {
+            super(Histogram::new);
         }
 
         /** The bucket upper bounds, ascending; {@code +Inf} is added if missing. */
@@ -466,11 +423,6 @@ public final class Histogram extends Metric<Histogram.Child> {
         /** {@code count} exponential buckets, see {@link Histogram#exponentialBuckets}. */
         public Builder exponentialBuckets(double start, double factor, int count) {
             return buckets(Histogram.exponentialBuckets(start, factor, count));
-        }
-
-        @Override
-        Histogram create() {
-            return new Histogram(this);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class Info extends Metric<Info.Child> {
     private Info(Builder builder) {
-        super(builder);
+        super(builder, (name, help, unit, labelNames) -> new InfoMetricFamily(name, help, labelNames), Child::new);
     }
 
     /** A new builder. */
@@ -37,16 +37,6 @@ public final class Info extends Metric<Info.Child> {
     /** Replaces the information (metric without labels). */
     public void info(Map<String, String> info) {
         noLabelsChild().info(info);
-    }
-
-    @Override
-    MetricFamily newFamily(String name, String unit) {
-        return new InfoMetricFamily(name, help(), List.of(labelNames()));
-    }
-
-    @Override
-    Child newChild(Labels labels) {
-        return new Child(this, labels);
     }
 
     @Override
@@ -124,11 +114,7 @@ public final class Info extends Metric<Info.Child> {
     /** Builds an {@link Info}. */
     public static final class Builder extends Metric.Builder<Builder, Info> {
         private Builder() {
-        }
-
-        @Override
-        Info create() {
-            return new Info(this);
+            super(Info::new);
         }
     }
 }

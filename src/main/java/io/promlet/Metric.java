@@ -10,6 +10,8 @@ import io.promlet.model.MetricFamily;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The part every instrument shares: name, help, label names and the children, one per combination of
@@ -26,15 +28,25 @@ public abstract class Metric<C> implements Collector {
     private final String unit;
     private final String[] labelNames;
     final ValueStore store;
+    private final FamilyFactory families;
+    private final Function<Labels, C> newChild;
     private final ChildTable<C> children = new ChildTable<>();
     private C noLabelsChild;
 
-    Metric(Builder<?, ?> builder) {
+    /**
+     * @param families makes the empty family of the metric's type, also to validate its names
+     * @param children makes the child of one combination of label values, such as {@code Child::new}
+     * @param <M>      the metric itself
+     */
+    @SuppressWarnings("unchecked") // every metric passes the child constructor of its own type
+    <M extends Metric<C>> Metric(Builder<?, ?> builder, FamilyFactory families, BiFunction<M, Labels, C> children) {
         if (builder.help == null) {
             throw new IllegalArgumentException("metric " + builder.name + ": help is required");
         }
         this.help = builder.help;
         this.labelNames = builder.labelNames;
+        this.families = families;
+        this.newChild = labels -> children.apply((M) this, labels);
         for (String label : labelNames) {
             // Checked before the family, whose label names are a List.of, which refuses a null without saying whose.
             if (label == null) {
@@ -62,7 +74,7 @@ public abstract class Metric<C> implements Collector {
     public final C labels(String... labelValues) {
         int hash = checkedHash(labelValues);
         C child = children.get(hash, labelValues);
-        return child != null ? child : children.computeIfAbsent(hash, labelValues, values -> newChild(labelsOf(values)));
+        return child != null ? child : children.computeIfAbsent(hash, labelValues, values -> newChild.apply(labelsOf(values)));
     }
 
     /** The labels of a new child, checked by the model, whose message this prefixes with the metric's name. */
@@ -137,14 +149,6 @@ public abstract class Metric<C> implements Collector {
         return List.of(family);
     }
 
-    final String help() {
-        return help;
-    }
-
-    final String[] labelNames() {
-        return labelNames;
-    }
-
     /** The only child of a metric without labels, created on first use (subclass fields are set by then). */
     final C noLabelsChild() {
         C child = noLabelsChild;
@@ -166,11 +170,9 @@ public abstract class Metric<C> implements Collector {
         return name;
     }
 
-    /** An empty family of this metric's type; the constructor uses it to validate the names. */
-    abstract MetricFamily newFamily(String name, String unit);
-
-    /** Creates the child for one combination of label values. */
-    abstract C newChild(Labels labels);
+    private MetricFamily newFamily(String name, String unit) {
+        return families.create(name, help, unit, List.of(labelNames));
+    }
 
     /** Adds one child's current values to the family. */
     abstract void addPoint(MetricFamily family, C child);
@@ -207,6 +209,12 @@ public abstract class Metric<C> implements Collector {
         return System.currentTimeMillis() / 1000.0;
     }
 
+    /** Makes an empty family of one metric type, such as {@code CounterMetricFamily::new}. */
+    @FunctionalInterface
+    interface FamilyFactory {
+        MetricFamily create(String name, String help, String unit, List<String> labelNames);
+    }
+
     /**
      * What every metric builder has: name, help, unit and label names.
      *
@@ -219,8 +227,11 @@ public abstract class Metric<C> implements Collector {
         String unit = "";
         String[] labelNames = NO_VALUES;
         ValueStore store;
+        private final Function<B, M> metric;
 
-        Builder() {
+        /** @param metric the metric's constructor */
+        Builder(Function<B, M> metric) {
+            this.metric = metric;
         }
 
         /** Where the values live, instead of the process-wide choice; for tests and benchmarks. */
@@ -260,17 +271,15 @@ public abstract class Metric<C> implements Collector {
 
         /** Builds the metric and registers it with this registry. */
         public M register(CollectorRegistry registry) {
-            M metric = create();
-            registry.register(metric);
-            return metric;
+            M built = metric.apply(self());
+            registry.register(built);
+            return built;
         }
 
         /** A gauge's multi-process mode, checked, for the metric of this name; null for other metrics. */
         String gaugeMode(String metricName) {
             return null;
         }
-
-        abstract M create();
 
         @SuppressWarnings("unchecked")
         private B self() {

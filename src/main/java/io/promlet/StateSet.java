@@ -23,7 +23,7 @@ public final class StateSet extends Metric<StateSet.Child> {
     private final String[] states;
 
     private StateSet(Builder builder) {
-        super(builder);
+        super(builder, (name, help, unit, labelNames) -> new StateSetMetricFamily(name, help, labelNames), Child::new);
         this.states = validStates(name(), builder.states);
     }
 
@@ -50,16 +50,6 @@ public final class StateSet extends Metric<StateSet.Child> {
             throw new NullPointerException("state set " + name + ": " + e.getMessage());
         }
         return states;
-    }
-
-    @Override
-    MetricFamily newFamily(String name, String unit) {
-        return new StateSetMetricFamily(name, help(), List.of(labelNames()));
-    }
-
-    @Override
-    Child newChild(Labels labels) {
-        return new Child(this, labels);
     }
 
     @Override
@@ -139,17 +129,13 @@ public final class StateSet extends Metric<StateSet.Child> {
         private String[] states = new String[0];
 
         private Builder() {
+            super(StateSet::new);
         }
 
         /** The possible states, in order; the first is the initial one. */
         public Builder states(String... states) {
             this.states = Objects.requireNonNull(states, "states").clone();
             return this;
-        }
-
-        @Override
-        StateSet create() {
-            return new StateSet(this);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.promlet;
 
 import io.promlet.internal.QuantileWindow;
 import io.promlet.internal.Value;
-import io.promlet.internal.ValueStore;
 import io.promlet.model.Labels;
 import io.promlet.model.MetricFamily;
 import io.promlet.model.SummaryMetricFamily;
@@ -34,14 +33,14 @@ import java.util.function.LongSupplier;
  * the nearest end of it. A quantile is NaN while the window is empty. Without quantiles a summary tracks only
  * count and sum.
  */
-public final class Summary extends Metric<Summary.Child> {
+public final class Summary extends ObservingMetric<Summary.Child> {
     private final double[] quantiles;
     private final long maxAgeNanos;
     private final int ageBuckets;
     private final LongSupplier nanoClock;
 
     private Summary(Builder builder) {
-        super(builder);
+        super(builder, SummaryMetricFamily::new, Child::new);
         this.quantiles = checkedQuantiles(name(), builder.quantiles);
         if (store.shared() && quantiles.length > 0) {
             throw new IllegalArgumentException("summary " + name() + ": quantiles are not supported in the multi-process "
@@ -88,31 +87,6 @@ public final class Summary extends Metric<Summary.Child> {
         noLabelsChild().observe(amount);
     }
 
-    /** Starts a timer that records the elapsed seconds when closed (metric without labels). */
-    public Timer startTimer() {
-        return noLabelsChild().startTimer();
-    }
-
-    /** Runs the work and records how many seconds it took, even if it throws (metric without labels). */
-    public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-        noLabelsChild().time(work);
-    }
-
-    /** Runs the work, records how many seconds it took, even if it throws, and returns its result (metric without labels). */
-    public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-        return noLabelsChild().time(work);
-    }
-
-    @Override
-    MetricFamily newFamily(String name, String unit) {
-        return new SummaryMetricFamily(name, help(), unit, List.of(labelNames()));
-    }
-
-    @Override
-    Child newChild(Labels labels) {
-        return new Child(this, labels);
-    }
-
     @Override
     void addPoint(MetricFamily family, Child child) {
         double[] values = child.window == null ? new double[0] : child.window.quantiles(quantiles);
@@ -121,7 +95,7 @@ public final class Summary extends Metric<Summary.Child> {
     }
 
     /** The summary of one combination of label values. Thread-safe; {@code observe} is lock-free and allocates nothing. */
-    public static final class Child {
+    public static final class Child implements Observer {
         private final String metricName;
         private final Labels labels;
         private final Value count;
@@ -143,6 +117,7 @@ public final class Summary extends Metric<Summary.Child> {
          *
          * @throws IllegalArgumentException if the amount is NaN
          */
+        @Override
         public void observe(double amount) {
             if (Double.isNaN(amount)) {
                 throw new IllegalArgumentException("summary " + metricName + " cannot observe " + amount);
@@ -152,27 +127,6 @@ public final class Summary extends Metric<Summary.Child> {
             if (window != null) {
                 window.observe(amount);
             }
-        }
-
-        /** Starts a timer that records the elapsed seconds when closed. */
-        public Timer startTimer() {
-            return new Timer(this::observe);
-        }
-
-        /** Runs the work and records how many seconds it took; an exception is recorded too and rethrown unchanged. */
-        public <E extends Exception> void time(ThrowingRunnable<E> work) throws E {
-            Timer.time(this::observe, () -> {
-                work.run();
-                return null;
-            });
-        }
-
-        /**
-         * Runs the work, records how many seconds it took and returns its result; an exception is recorded too
-         * and rethrown unchanged.
-         */
-        public <T, E extends Exception> T time(ThrowingCallable<T, E> work) throws E {
-            return Timer.time(this::observe, work);
         }
     }
 
@@ -184,6 +138,7 @@ public final class Summary extends Metric<Summary.Child> {
         private LongSupplier nanoClock = System::nanoTime;
 
         private Builder() {
+            super(Summary::new);
         }
 
         /** Adds a quantile to track, such as 0.5 or 0.99: between 0 and 1 exclusive, each only once. */
@@ -208,11 +163,6 @@ public final class Summary extends Metric<Summary.Child> {
         Builder nanoClock(LongSupplier nanoClock) {
             this.nanoClock = nanoClock;
             return this;
-        }
-
-        @Override
-        Summary create() {
-            return new Summary(this);
         }
     }
 }

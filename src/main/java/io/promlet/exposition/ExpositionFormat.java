@@ -26,16 +26,7 @@ public enum ExpositionFormat {
 
         @Override
         int specificity(AcceptHeader.Element range) {
-            switch (range.value()) {
-                case "text/plain":
-                    return EXACT;
-                case "text/*":
-                    return SUBTYPE_WILDCARD;
-                case "*/*":
-                    return WILDCARD;
-                default:
-                    return NO_MATCH;
-            }
+            return mediaRangeSpecificity(range, "text/plain", "text/*", true);
         }
     },
 
@@ -48,18 +39,9 @@ public enum ExpositionFormat {
 
         @Override
         int specificity(AcceptHeader.Element range) {
-            switch (range.value()) {
-                // 0.0.1 is what OpenMetrics was called before 1.0.0; the Python client serves both with this format.
-                case "application/openmetrics-text":
-                    return range.version() == null || range.version().equals("1.0.0")
-                            || range.version().equals("0.0.1") ? EXACT : NO_MATCH;
-                case "application/*":
-                    return SUBTYPE_WILDCARD;
-                case "*/*":
-                    return WILDCARD;
-                default:
-                    return NO_MATCH;
-            }
+            // 0.0.1 is what OpenMetrics was called before 1.0.0; the Python client serves both with this format.
+            return mediaRangeSpecificity(range, "application/openmetrics-text", "application/*",
+                    range.version == null || range.version.equals("1.0.0") || range.version.equals("0.0.1"));
         }
     },
 
@@ -72,7 +54,7 @@ public enum ExpositionFormat {
 
         @Override
         int specificity(AcceptHeader.Element range) {
-            return range.value().equals("application/vnd.google.protobuf")
+            return range.value.equals("application/vnd.google.protobuf")
                     && "io.prometheus.client.MetricFamily".equals(range.parameter("proto"))
                     && "delimited".equals(range.parameter("encoding")) ? EXACT : NO_MATCH;
         }
@@ -108,6 +90,18 @@ public enum ExpositionFormat {
     abstract int specificity(AcceptHeader.Element range);
 
     /**
+     * The specificity of a media range for a format of this media type, which its subtype wildcard (such as
+     * {@code text/*}) and the full wildcard also name; the exact type matches only in a version the format writes.
+     */
+    private static int mediaRangeSpecificity(AcceptHeader.Element range, String mediaType, String subtypeWildcard,
+                                             boolean versionWritten) {
+        if (range.value.equals(mediaType)) {
+            return versionWritten ? EXACT : NO_MATCH;
+        }
+        return range.value.equals(subtypeWildcard) ? SUBTYPE_WILDCARD : range.value.equals("*/*") ? WILDCARD : NO_MATCH;
+    }
+
+    /**
      * The format to answer a request with this {@code Accept} header. Each format takes the q-value of the most
      * specific media range that matches it (q=0 excludes it); the higher q wins, then the more specific range,
      * then the range listed first. {@code application/openmetrics-text} matches OpenMetrics with version 1.0.0,
@@ -130,7 +124,7 @@ public enum ExpositionFormat {
         AcceptHeader.Element bestRange = null;
         for (ExpositionFormat format : FORMATS) {
             AcceptHeader.Element range = format.applicableRange(ranges);
-            if (range != null && range.quality() > 0 && (bestRange == null || format.isPreferred(range, best, bestRange))) {
+            if (range != null && range.quality > 0 && (bestRange == null || format.isPreferred(range, best, bestRange))) {
                 best = format;
                 bestRange = range;
             }
@@ -140,14 +134,14 @@ public enum ExpositionFormat {
 
     /** Whether this format, matched by {@code range}, is preferred to {@code other}, matched by {@code otherRange}. */
     private boolean isPreferred(AcceptHeader.Element range, ExpositionFormat other, AcceptHeader.Element otherRange) {
-        if (range.quality() != otherRange.quality()) {
-            return range.quality() > otherRange.quality();
+        if (range.quality != otherRange.quality) {
+            return range.quality > otherRange.quality;
         }
         int bySpecificity = Integer.compare(specificity(range), other.specificity(otherRange));
         if (bySpecificity != 0) {
             return bySpecificity > 0;
         }
-        return range.position() < otherRange.position();
+        return range.position < otherRange.position;
     }
 
     /** The most specific range that matches this format (the first of equally specific ones with the highest q), or null. */
@@ -157,7 +151,7 @@ public enum ExpositionFormat {
         for (AcceptHeader.Element range : ranges) {
             int specificity = specificity(range);
             if (specificity > bestSpecificity
-                    || specificity == bestSpecificity && specificity != NO_MATCH && range.quality() > best.quality()) {
+                    || specificity == bestSpecificity && specificity != NO_MATCH && range.quality > best.quality) {
                 best = range;
                 bestSpecificity = specificity;
             }

@@ -5,6 +5,7 @@ import io.promlet.model.MetricFamily;
 import io.promlet.model.MetricType;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * OpenMetrics 1.0.0: TYPE, UNIT and HELP in the order the specification recommends, {@code _created} samples when
@@ -14,6 +15,15 @@ import java.io.IOException;
  * summary leaves out a negative (or NaN) {@code _sum} and negative quantile values, and keeps its {@code _count}.
  */
 final class OpenMetricsWriter extends ExpositionWriter {
+    /** The end of each type's TYPE line, by ordinal: {@link MetricType} names the types as OpenMetrics does. */
+    private static final String[] TYPE_LINE_ENDS = new String[MetricType.values().length];
+
+    static {
+        for (MetricType type : MetricType.values()) {
+            TYPE_LINE_ENDS[type.ordinal()] = " " + type.name().toLowerCase(Locale.ROOT) + "\n";
+        }
+    }
+
     private final boolean createdTimestamps;
 
     OpenMetricsWriter(ExpositionOutput out, boolean createdTimestamps) {
@@ -41,24 +51,8 @@ final class OpenMetricsWriter extends ExpositionWriter {
     }
 
     /** The end of the TYPE line: the type as OpenMetrics names it. */
-    private static String typeLineEnd(MetricType type) {
-        switch (type) {
-            case COUNTER:
-                return " counter\n";
-            case GAUGE:
-                return " gauge\n";
-            case HISTOGRAM:
-                return " histogram\n";
-            case SUMMARY:
-                return " summary\n";
-            case INFO:
-                return " info\n";
-            case STATESET:
-                return " stateset\n";
-            case UNKNOWN:
-                return " unknown\n";
-        }
-        throw new AssertionError(type);
+    static String typeLineEnd(MetricType type) {
+        return TYPE_LINE_ENDS[type.ordinal()];
     }
 
     @Override

@@ -44,23 +44,20 @@ final class TextFormatWriter extends ExpositionWriter {
         }
     }
 
-    /** The end of the TYPE line: the type as the text format names it. */
+    /**
+     * The end of the TYPE line: the type as the text format names it, which is the OpenMetrics name but for info and
+     * state sets (gauges here) and unknown ({@code untyped}).
+     */
     private static String typeLineEnd(MetricType type) {
         switch (type) {
-            case COUNTER:
-                return " counter\n";
-            case HISTOGRAM:
-                return " histogram\n";
-            case SUMMARY:
-                return " summary\n";
-            case UNKNOWN:
-                return " untyped\n";
-            case GAUGE:
             case INFO:
             case STATESET:
                 return " gauge\n";
+            case UNKNOWN:
+                return " untyped\n";
+            default:
+                return OpenMetricsWriter.typeLineEnd(type);
         }
-        throw new AssertionError(type);
     }
 
     @Override

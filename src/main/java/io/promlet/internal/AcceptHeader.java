@@ -12,10 +12,14 @@ import java.util.Locale;
 public final class AcceptHeader {
     /** One element of the list. */
     public static final class Element {
-        private final String value;
-        private final String version;
-        private final double quality;
-        private final int position;
+        /** The media range or content coding, in lower case, such as {@code text/plain} or {@code gzip}. */
+        public final String value;
+        /** The {@code version} parameter, or null. */
+        public final String version;
+        /** The q-value, 1 when absent; 0 means "not acceptable". */
+        public final double quality;
+        /** The element's index in the header, for breaking ties in favour of the first. */
+        public final int position;
         /** The other parameters, alternating lower-case names and values. */
         private final List<String> parameters;
 
@@ -25,16 +29,6 @@ public final class AcceptHeader {
             this.quality = quality;
             this.position = position;
             this.parameters = parameters;
-        }
-
-        /** The media range or content coding, in lower case, such as {@code text/plain} or {@code gzip}. */
-        public String value() {
-            return value;
-        }
-
-        /** The {@code version} parameter, or null. */
-        public String version() {
-            return version;
         }
 
         /**
@@ -49,16 +43,6 @@ public final class AcceptHeader {
                 }
             }
             return null;
-        }
-
-        /** The q-value, 1 when absent; 0 means "not acceptable". */
-        public double quality() {
-            return quality;
-        }
-
-        /** The element's index in the header, for breaking ties in favour of the first. */
-        public int position() {
-            return position;
         }
     }
 

@@ -11,12 +11,18 @@ import java.util.Objects;
  * multi-process mode's name as the Python client writes it ({@code all}, {@code livesum}, ...).
  */
 public final class MetricDescriptor {
-    private final MetricType type;
-    private final String name;
-    private final String help;
-    private final String unit;
-    private final List<String> labelNames;
-    private final String gaugeMode;
+    /** The metric's type, such as {@code COUNTER}. */
+    public final MetricType type;
+    /** The family name, as exposed. */
+    public final String name;
+    /** The help text. */
+    public final String help;
+    /** The unit, or the empty string. */
+    public final String unit;
+    /** The label names, unmodifiable. */
+    public final List<String> labelNames;
+    /** The gauge's multi-process mode, such as {@code livesum}; null unless the metric is a gauge. */
+    public final String gaugeMode;
 
     /**
      * A metric's description; the label names are copied.
@@ -34,35 +40,5 @@ public final class MetricDescriptor {
             throw new IllegalArgumentException("metric " + name + ": a gauge mode goes with gauges and only them");
         }
         this.gaugeMode = gaugeMode;
-    }
-
-    /** The metric's type, such as {@code COUNTER}. */
-    public MetricType type() {
-        return type;
-    }
-
-    /** The family name, as exposed. */
-    public String name() {
-        return name;
-    }
-
-    /** The help text. */
-    public String help() {
-        return help;
-    }
-
-    /** The unit, or the empty string. */
-    public String unit() {
-        return unit;
-    }
-
-    /** The label names, unmodifiable. */
-    public List<String> labelNames() {
-        return labelNames;
-    }
-
-    /** The gauge's multi-process mode, such as {@code livesum}; null unless the metric is a gauge. */
-    public String gaugeMode() {
-        return gaugeMode;
     }
 }

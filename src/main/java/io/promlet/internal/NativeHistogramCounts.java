@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>{@code
  * NativeHistogramCounts counts = new NativeHistogramCounts(new double[] {1, Double.POSITIVE_INFINITY}, 5, 0x1p-128, 160, 0);
  * counts.observe(0.3);
- * NativeHistogramCounts.Snapshot s = counts.snapshot();   // s.nativeBuckets().count() == 1
+ * NativeHistogramCounts.Snapshot s = counts.snapshot();   // s.nativeBuckets.count() == 1
  * }</pre>
  *
  * <h2>Why a scrape sees whole observations</h2>
@@ -472,39 +472,23 @@ public final class NativeHistogramCounts {
 
     /** What a window held when it was read: whole observations only. */
     public static final class Snapshot {
-        private final long[] classicCounts;
-        private final double sum;
-        private final NativeBuckets nativeBuckets;
-        private final boolean restarted;
+        /** The count of each classic bucket, not cumulative; empty without classic buckets. */
+        public final long[] classicCounts;
+        /** The sum of the observations. */
+        public final double sum;
+        /** The native buckets; their count is the count of observations. */
+        public final NativeBuckets nativeBuckets;
+        /**
+         * True if the counts start from zero after this snapshot, at the initial schema again, because the reset
+         * duration had passed with a reduced schema.
+         */
+        public final boolean restarted;
 
         Snapshot(long[] classicCounts, double sum, NativeBuckets nativeBuckets, boolean restarted) {
             this.classicCounts = classicCounts;
             this.sum = sum;
             this.nativeBuckets = nativeBuckets;
             this.restarted = restarted;
-        }
-
-        /** The count of each classic bucket, not cumulative; empty without classic buckets. */
-        public long[] classicCounts() {
-            return classicCounts;
-        }
-
-        /** The sum of the observations. */
-        public double sum() {
-            return sum;
-        }
-
-        /** The native buckets; their count is the count of observations. */
-        public NativeBuckets nativeBuckets() {
-            return nativeBuckets;
-        }
-
-        /**
-         * True if the counts start from zero after this snapshot, at the initial schema again, because the reset
-         * duration had passed with a reduced schema.
-         */
-        public boolean restarted() {
-            return restarted;
         }
     }
 }

@@ -16,38 +16,43 @@ final class MemoryMetrics implements Collector {
 
     @Override
     public List<MetricFamily> collect() {
-        GaugeMetricFamily used = new GaugeMetricFamily("jvm_memory_used_bytes",
-                "Used bytes of a given JVM memory area.", List.of("area"));
-        GaugeMetricFamily committed = new GaugeMetricFamily("jvm_memory_committed_bytes",
-                "Committed bytes of a given JVM memory area.", List.of("area"));
-        GaugeMetricFamily max = new GaugeMetricFamily("jvm_memory_max_bytes",
-                "Max bytes of a given JVM memory area.", List.of("area"));
-        add(used, committed, max, "heap", memory.getHeapMemoryUsage());
-        add(used, committed, max, "nonheap", memory.getNonHeapMemoryUsage());
-
-        GaugeMetricFamily poolUsed = new GaugeMetricFamily("jvm_memory_pool_used_bytes",
-                "Used bytes of a given JVM memory pool.", List.of("pool"));
-        GaugeMetricFamily poolCommitted = new GaugeMetricFamily("jvm_memory_pool_committed_bytes",
-                "Committed bytes of a given JVM memory pool.", List.of("pool"));
-        GaugeMetricFamily poolMax = new GaugeMetricFamily("jvm_memory_pool_max_bytes",
-                "Max bytes of a given JVM memory pool.", List.of("pool"));
+        Usage areas = new Usage("jvm_memory", "area");
+        areas.add("heap", memory.getHeapMemoryUsage());
+        areas.add("nonheap", memory.getNonHeapMemoryUsage());
+        Usage pools = new Usage("jvm_memory_pool", "pool");
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             // A pool that is no longer valid reports null.
             MemoryUsage usage = pool.getUsage();
             if (usage != null) {
-                add(poolUsed, poolCommitted, poolMax, pool.getName(), usage);
+                pools.add(pool.getName(), usage);
             }
         }
-        return List.of(used, committed, max, poolUsed, poolCommitted, poolMax);
+        return List.of(areas.used, areas.committed, areas.max, pools.used, pools.committed, pools.max);
     }
 
-    private static void add(GaugeMetricFamily used, GaugeMetricFamily committed, GaugeMetricFamily max,
-                            String label, MemoryUsage usage) {
-        used.addMetric(List.of(label), usage.getUsed());
-        committed.addMetric(List.of(label), usage.getCommitted());
-        // -1 means the maximum is undefined.
-        if (usage.getMax() >= 0) {
-            max.addMetric(List.of(label), usage.getMax());
+    /** The used, committed and max bytes of memory areas or of memory pools, a family each, labelled by the one or the other. */
+    private static final class Usage {
+        final GaugeMetricFamily used;
+        final GaugeMetricFamily committed;
+        final GaugeMetricFamily max;
+
+        /** @param label {@code area} or {@code pool}, the label's name and what the help text speaks of */
+        Usage(String prefix, String label) {
+            used = new GaugeMetricFamily(prefix + "_used_bytes", "Used bytes of a given JVM memory " + label + ".",
+                    List.of(label));
+            committed = new GaugeMetricFamily(prefix + "_committed_bytes",
+                    "Committed bytes of a given JVM memory " + label + ".", List.of(label));
+            max = new GaugeMetricFamily(prefix + "_max_bytes", "Max bytes of a given JVM memory " + label + ".",
+                    List.of(label));
+        }
+
+        void add(String name, MemoryUsage usage) {
+            used.addMetric(List.of(name), usage.getUsed());
+            committed.addMetric(List.of(name), usage.getCommitted());
+            // -1 means the maximum is undefined.
+            if (usage.getMax() >= 0) {
+                max.addMetric(List.of(name), usage.getMax());
+            }
         }
     }
 }

@@ -12,10 +12,9 @@ import java.util.List;
  */
 public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFamily.Point, CounterMetricFamily> {
     /** One counter child. */
-    public static final class Point extends DataPoint {
+    public static final class Point extends CumulativePoint {
         private final double value;
         private final Exemplar exemplar;
-        private final double created;
 
         /**
          * @param labels   the child's labels
@@ -25,11 +24,15 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
          * @throws IllegalArgumentException if the value is negative or NaN, which no counter can be
          */
         public Point(Labels labels, double value, Exemplar exemplar, double created) {
-            super(labels);
+            super(labels, created);
             checkValue("counter point " + labels + ": ", value);
             this.value = value;
             this.exemplar = exemplar;
-            this.created = created;
+        }
+
+        @Override
+        Object[] components() {
+            return new Object[] {"labels", labels(), "value", value, "exemplar", exemplar, "created", created()};
         }
 
         /** The count, never negative. */
@@ -40,16 +43,6 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
         /** The latest exemplar, or null. */
         public Exemplar exemplar() {
             return exemplar;
-        }
-
-        /** When the child was created, in seconds since the epoch, or NaN if unknown. */
-        public double created() {
-            return created;
-        }
-
-        @Override
-        Object[] components() {
-            return new Object[] {"value", value, "exemplar", exemplar, "created", created};
         }
     }
 
@@ -94,8 +87,6 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
     @Override
     void addSamples(Point p, List<Sample> samples) {
         samples.add(new Sample(name() + "_total", p.labels(), p.value(), p.exemplar()));
-        if (!Double.isNaN(p.created())) {
-            samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
-        }
+        addCreated(p, samples);
     }
 }

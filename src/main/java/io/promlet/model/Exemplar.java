@@ -4,15 +4,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An exemplar: a sample of one observation with its own labels, usually a trace id. Shown in OpenMetrics and
- * protobuf, not in the text format 0.0.4.
+ * An exemplar: one observed value with its own labels, usually a trace id, whose names and values together are at
+ * most {@value #MAX_LABELS_LENGTH} characters. Shown in OpenMetrics and protobuf, not in the text format 0.0.4.
  */
-public final class Exemplar {
+public final class Exemplar extends LabelledValue {
     /** The OpenMetrics limit on the combined length of an exemplar's label names and values. */
     public static final int MAX_LABELS_LENGTH = 128;
 
-    private final Labels labels;
-    private final double value;
     private final double timestampSeconds;
 
     /**
@@ -22,7 +20,7 @@ public final class Exemplar {
      * @throws IllegalArgumentException if the labels are longer than {@link #MAX_LABELS_LENGTH} code points
      */
     public Exemplar(Labels labels, double value, double timestampSeconds) {
-        Objects.requireNonNull(labels, "exemplar labels");
+        super(Objects.requireNonNull(labels, "exemplar labels"), value);
         int length = 0;
         for (int i = 0; i < labels.size(); i++) {
             length += labels.name(i).codePointCount(0, labels.name(i).length());
@@ -32,9 +30,12 @@ public final class Exemplar {
             throw new IllegalArgumentException("exemplar labels " + labels + " are " + length
                     + " characters long, more than the " + MAX_LABELS_LENGTH + " OpenMetrics allows");
         }
-        this.labels = labels;
-        this.value = value;
         this.timestampSeconds = timestampSeconds;
+    }
+
+    @Override
+    Object[] components() {
+        return new Object[] {"labels", labels(), "value", value(), "timestampSeconds", timestampSeconds};
     }
 
     /**
@@ -55,38 +56,8 @@ public final class Exemplar {
         return new Exemplar(Labels.validated("exemplar: ", names, values), value, System.currentTimeMillis() / 1000.0);
     }
 
-    /** The exemplar's labels; their names and values together are at most 128 characters. */
-    public Labels labels() {
-        return labels;
-    }
-
-    /** The observed value. */
-    public double value() {
-        return value;
-    }
-
     /** When it was observed, in seconds since the epoch, or NaN if unknown. */
     public double timestampSeconds() {
         return timestampSeconds;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Exemplar)) {
-            return false;
-        }
-        Exemplar other = (Exemplar) o;
-        return Objects.equals(labels, other.labels) && Double.compare(value, other.value) == 0
-                && Double.compare(timestampSeconds, other.timestampSeconds) == 0;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(labels, value, timestampSeconds);
-    }
-
-    @Override
-    public String toString() {
-        return "Exemplar[labels=" + labels + ", value=" + value + ", timestampSeconds=" + timestampSeconds + "]";
     }
 }

@@ -13,12 +13,10 @@ import java.util.List;
  */
 public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetricFamily.Point, HistogramMetricFamily> {
     /** One histogram child. The count is the last cumulative count, the {@code +Inf} bucket. */
-    public static final class Point extends DataPoint {
+    public static final class Point extends DistributionPoint {
         private final double[] upperBounds;
         private final long[] cumulativeCounts;
-        private final double sum;
         private final Exemplar[] exemplars;
-        private final double created;
         private final NativeBuckets nativeBuckets;
 
         /**
@@ -47,7 +45,7 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
          */
         public Point(Labels labels, double[] upperBounds, long[] cumulativeCounts, double sum, Exemplar[] exemplars,
                      double created, NativeBuckets nativeBuckets) {
-            super(labels);
+            super(labels, sum, created);
             if (upperBounds.length == 0 || upperBounds[upperBounds.length - 1] != Double.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException("the last bucket of a histogram must be +Inf");
             }
@@ -65,14 +63,18 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
             }
             this.upperBounds = upperBounds;
             this.cumulativeCounts = cumulativeCounts;
-            this.sum = sum;
             this.exemplars = exemplars;
-            this.created = created;
             if (nativeBuckets != null && nativeBuckets.count() != count()) {
                 throw new IllegalArgumentException("native buckets count " + nativeBuckets.count() + " observations, classic buckets "
                         + count());
             }
             this.nativeBuckets = nativeBuckets;
+        }
+
+        @Override
+        Object[] components() {
+            return new Object[] {"labels", labels(), "upperBounds", upperBounds, "cumulativeCounts", cumulativeCounts, "sum", sum(),
+                "exemplars", exemplars, "created", created(), "nativeBuckets", nativeBuckets};
         }
 
         /** The bucket bounds, ascending, the last one {@code +Inf}. */
@@ -85,19 +87,9 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
             return cumulativeCounts;
         }
 
-        /** The sum of the observations. */
-        public double sum() {
-            return sum;
-        }
-
         /** The latest exemplar of each bucket (entries may be null), or null. */
         public Exemplar[] exemplars() {
             return exemplars;
-        }
-
-        /** When the child was created, in seconds since the epoch, or NaN if unknown. */
-        public double created() {
-            return created;
         }
 
         /** The native buckets, or null if the point has classic buckets only. */
@@ -105,7 +97,7 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
             return nativeBuckets;
         }
 
-        /** The number of observations. */
+        @Override
         public long count() {
             return cumulativeCounts[cumulativeCounts.length - 1];
         }
@@ -117,12 +109,6 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
          */
         public boolean hasSum() {
             return upperBounds[0] >= 0;
-        }
-
-        @Override
-        Object[] components() {
-            return new Object[] {"upperBounds", upperBounds, "cumulativeCounts", cumulativeCounts, "sum", sum, "exemplars", exemplars, "created", created,
-                "nativeBuckets", nativeBuckets};
         }
     }
 
@@ -157,11 +143,8 @@ public final class HistogramMetricFamily extends TypedMetricFamily<HistogramMetr
                     p.cumulativeCounts()[i], exemplar));
         }
         if (p.hasSum()) {
-            samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
-            samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
+            addCountAndSum(p, samples);
         }
-        if (!Double.isNaN(p.created())) {
-            samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
-        }
+        addCreated(p, samples);
     }
 }

@@ -1,7 +1,6 @@
 package io.promlet.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -13,13 +12,9 @@ import java.util.function.Predicate;
  */
 public abstract class MetricFamily implements Cloneable {
     /**
-     * A data point of a family: one child, identified by its labels. Points are immutable values, equal when their
-     * class, labels and components are (numbers by value, NaN equal to NaN; arrays by identity, as records compare
-     * them).
+     * A data point of a family: one child, identified by its labels. Its components start with the labels.
      */
-    public abstract static class DataPoint {
-        private static final Object[] NO_COMPONENTS = {};
-
+    public abstract static class DataPoint extends ModelValue {
         private final Labels labels;
 
         DataPoint(Labels labels) {
@@ -31,30 +26,45 @@ public abstract class MetricFamily implements Cloneable {
             return labels;
         }
 
-        /** What the point holds besides its labels, as name, value pairs in declaration order. */
+        @Override
         Object[] components() {
-            return NO_COMPONENTS;
+            return new Object[] {"labels", labels};
+        }
+    }
+
+    /**
+     * A point that counts from when its child was created: a counter's, a summary's or a histogram's, which
+     * OpenMetrics shows with a {@code _created} sample.
+     */
+    public abstract static class CumulativePoint extends DataPoint {
+        private final double created;
+
+        CumulativePoint(Labels labels, double created) {
+            super(labels);
+            this.created = created;
         }
 
-        @Override
-        public final boolean equals(Object o) {
-            return o != null && o.getClass() == getClass() && labels.equals(((DataPoint) o).labels)
-                    && Arrays.equals(components(), ((DataPoint) o).components());
+        /** When the child was created, in seconds since the epoch, or NaN if unknown. */
+        public final double created() {
+            return created;
+        }
+    }
+
+    /** A point over observed values, a summary's or a histogram's: how many there were and their sum. */
+    public abstract static class DistributionPoint extends CumulativePoint {
+        private final double sum;
+
+        DistributionPoint(Labels labels, double sum, double created) {
+            super(labels, created);
+            this.sum = sum;
         }
 
-        @Override
-        public final int hashCode() {
-            return 31 * labels.hashCode() + Arrays.hashCode(components());
-        }
+        /** The number of observations. */
+        public abstract long count();
 
-        @Override
-        public final String toString() {
-            StringBuilder s = new StringBuilder("Point[labels=").append(labels);
-            Object[] c = components();
-            for (int i = 0; i < c.length; i += 2) {
-                s.append(", ").append(c[i]).append('=').append(c[i + 1]);
-            }
-            return s.append(']').toString();
+        /** The sum of the observations. */
+        public final double sum() {
+            return sum;
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * new NativeBuckets(0, 0x1p-128, 0, new int[] {1, 2}, new long[] {2, 1}, new int[0], new long[0]);
  * }</pre>
  */
-public final class NativeBuckets {
+public final class NativeBuckets extends ModelValue {
     /** The finest schema Prometheus accepts. */
     public static final int MAX_SCHEMA = 8;
     /** The coarsest schema Prometheus accepts. */
@@ -76,6 +76,14 @@ public final class NativeBuckets {
         return indexes.clone();
     }
 
+    /** Each side's buckets as text, which is equal exactly when their indexes and counts are. */
+    @Override
+    Object[] components() {
+        return new Object[] {"schema", schema, "zeroThreshold", zeroThreshold, "zeroCount", zeroCount,
+            "positive", Arrays.toString(positiveIndexes) + ":" + Arrays.toString(positiveCounts),
+            "negative", Arrays.toString(negativeIndexes) + ":" + Arrays.toString(negativeCounts)};
+    }
+
     /** The resolution: each power of two is split into {@code 2^schema} buckets. */
     public int schema() {
         return schema;
@@ -126,28 +134,5 @@ public final class NativeBuckets {
     /** The upper bound of positive bucket {@code index} at this schema: {@code 2^(index * 2^-schema)}. */
     public double upperBound(int index) {
         return Math.pow(2, Math.scalb((double) index, -schema));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof NativeBuckets)) {
-            return false;
-        }
-        NativeBuckets other = (NativeBuckets) o;
-        return schema == other.schema && Double.compare(zeroThreshold, other.zeroThreshold) == 0 && zeroCount == other.zeroCount
-                && Arrays.equals(positiveIndexes, other.positiveIndexes) && Arrays.equals(positiveCounts, other.positiveCounts)
-                && Arrays.equals(negativeIndexes, other.negativeIndexes) && Arrays.equals(negativeCounts, other.negativeCounts);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * (31 * (31 * schema + Long.hashCode(zeroCount)) + Arrays.hashCode(positiveCounts)) + Arrays.hashCode(negativeCounts);
-    }
-
-    @Override
-    public String toString() {
-        return "NativeBuckets[schema=" + schema + ", zeroThreshold=" + zeroThreshold + ", zeroCount=" + zeroCount
-                + ", positive=" + Arrays.toString(positiveIndexes) + ":" + Arrays.toString(positiveCounts)
-                + ", negative=" + Arrays.toString(negativeIndexes) + ":" + Arrays.toString(negativeCounts) + "]";
     }
 }

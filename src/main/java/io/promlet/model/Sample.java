@@ -1,15 +1,12 @@
 package io.promlet.model;
 
-import java.util.Objects;
-
 /**
- * One line of exposition: a sample name, its labels and its value. Families are stored as typed points;
- * {@link MetricFamily#samples()} flattens them into these for lookups and tests.
+ * One line of exposition: a sample name, its labels (including {@code le} or {@code quantile} where they apply) and
+ * its value. Families are stored as typed points; {@link MetricFamily#samples()} flattens them into these for lookups
+ * and tests.
  */
-public final class Sample {
+public final class Sample extends LabelledValue {
     private final String name;
-    private final Labels labels;
-    private final double value;
     private final Exemplar exemplar;
 
     /**
@@ -19,10 +16,14 @@ public final class Sample {
      * @param exemplar the exemplar, or null
      */
     public Sample(String name, Labels labels, double value, Exemplar exemplar) {
+        super(labels, value);
         this.name = name;
-        this.labels = labels;
-        this.value = value;
         this.exemplar = exemplar;
+    }
+
+    @Override
+    Object[] components() {
+        return new Object[] {"name", name, "labels", labels(), "value", value(), "exemplar", exemplar};
     }
 
     /** The sample name, such as {@code requests_total} or {@code latency_seconds_bucket}. */
@@ -30,38 +31,8 @@ public final class Sample {
         return name;
     }
 
-    /** The labels, including {@code le} or {@code quantile} where they apply. */
-    public Labels labels() {
-        return labels;
-    }
-
-    /** The value. */
-    public double value() {
-        return value;
-    }
-
     /** The exemplar, or null. */
     public Exemplar exemplar() {
         return exemplar;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof Sample)) {
-            return false;
-        }
-        Sample other = (Sample) o;
-        return Objects.equals(name, other.name) && Objects.equals(labels, other.labels)
-                && Double.compare(value, other.value) == 0 && Objects.equals(exemplar, other.exemplar);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, labels, value, exemplar);
-    }
-
-    @Override
-    public String toString() {
-        return "Sample[name=" + name + ", labels=" + labels + ", value=" + value + ", exemplar=" + exemplar + "]";
     }
 }

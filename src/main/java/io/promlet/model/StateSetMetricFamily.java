@@ -47,6 +47,11 @@ public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetric
             this.enabled = enabled;
         }
 
+        @Override
+        Object[] components() {
+            return new Object[] {"labels", labels(), "states", states, "enabled", enabled};
+        }
+
         /** The state names. */
         public String[] states() {
             return states;
@@ -55,11 +60,6 @@ public final class StateSetMetricFamily extends TypedMetricFamily<StateSetMetric
         /** For each state, whether it is set. */
         public boolean[] enabled() {
             return enabled;
-        }
-
-        @Override
-        Object[] components() {
-            return new Object[] {"states", states, "enabled", enabled};
         }
     }
 

@@ -13,12 +13,10 @@ import java.util.Objects;
  */
 public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFamily.Point, SummaryMetricFamily> {
     /** One summary child. */
-    public static final class Point extends DataPoint {
+    public static final class Point extends DistributionPoint {
         private final long count;
-        private final double sum;
         private final double[] quantiles;
         private final double[] values;
-        private final double created;
 
         /**
          * @param labels    the child's labels
@@ -32,7 +30,7 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
          * @throws NullPointerException     if an array is null
          */
         public Point(Labels labels, long count, double sum, double[] quantiles, double[] values, double created) {
-            super(labels);
+            super(labels, sum, created);
             Objects.requireNonNull(quantiles, "quantiles");
             Objects.requireNonNull(values, "values");
             if (quantiles.length != values.length) {
@@ -47,20 +45,19 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
                 }
             }
             this.count = count;
-            this.sum = sum;
             this.quantiles = quantiles;
             this.values = values;
-            this.created = created;
         }
 
-        /** The number of observations. */
+        @Override
+        Object[] components() {
+            return new Object[] {"labels", labels(), "count", count, "sum", sum(), "quantiles", quantiles, "values", values,
+                "created", created()};
+        }
+
+        @Override
         public long count() {
             return count;
-        }
-
-        /** The sum of the observations. */
-        public double sum() {
-            return sum;
         }
 
         /** The quantile ranks, such as 0.5 and 0.99, ascending; may be empty. */
@@ -71,16 +68,6 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
         /** The value of each quantile, NaN when the window is empty. */
         public double[] values() {
             return values;
-        }
-
-        /** When the child was created, in seconds since the epoch, or NaN if unknown. */
-        public double created() {
-            return created;
-        }
-
-        @Override
-        Object[] components() {
-            return new Object[] {"count", count, "sum", sum, "quantiles", quantiles, "values", values, "created", created};
         }
     }
 
@@ -115,10 +102,7 @@ public final class SummaryMetricFamily extends TypedMetricFamily<SummaryMetricFa
             samples.add(new Sample(name(), p.labels().plus("quantile", FloatFormat.format(p.quantiles()[i])),
                     p.values()[i], null));
         }
-        samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
-        samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
-        if (!Double.isNaN(p.created())) {
-            samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
-        }
+        addCountAndSum(p, samples);
+        addCreated(p, samples);
     }
 }

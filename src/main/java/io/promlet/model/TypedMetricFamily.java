@@ -84,4 +84,17 @@ public abstract class TypedMetricFamily<P extends MetricFamily.DataPoint, F exte
 
     /** Appends the samples of one point. */
     abstract void addSamples(P point, List<Sample> samples);
+
+    /** Appends the {@code _count} and {@code _sum} samples of a point. */
+    final void addCountAndSum(DistributionPoint p, List<Sample> samples) {
+        samples.add(new Sample(name() + "_count", p.labels(), p.count(), null));
+        samples.add(new Sample(name() + "_sum", p.labels(), p.sum(), null));
+    }
+
+    /** Appends the {@code _created} sample of a point, unless its creation time is unknown. */
+    final void addCreated(CumulativePoint p, List<Sample> samples) {
+        if (!Double.isNaN(p.created())) {
+            samples.add(new Sample(name() + "_created", p.labels(), p.created(), null));
+        }
+    }
 }

@@ -23,14 +23,14 @@ public abstract class ValueMetricFamily<F extends ValueMetricFamily<F>> extends 
             this.value = value;
         }
 
+        @Override
+        Object[] components() {
+            return new Object[] {"labels", labels(), "value", value};
+        }
+
         /** The value. */
         public double value() {
             return value;
-        }
-
-        @Override
-        Object[] components() {
-            return new Object[] {"value", value};
         }
     }
 

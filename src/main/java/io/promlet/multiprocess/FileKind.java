@@ -51,7 +51,7 @@ enum FileKind {
 
     /** The kind of file a metric's values go to. */
     static FileKind of(MetricDescriptor metric) {
-        switch (metric.type()) {
+        switch (metric.type) {
             case COUNTER:
                 return COUNTER;
             case HISTOGRAM:
@@ -63,10 +63,10 @@ enum FileKind {
             case STATESET:
                 return STATESET;
             case GAUGE:
-                return valueOf("GAUGE_" + metric.gaugeMode().toUpperCase(Locale.ROOT));
+                return valueOf("GAUGE_" + metric.gaugeMode.toUpperCase(Locale.ROOT));
             default:
-                throw new IllegalArgumentException("metric " + metric.name() + ": the multi-process mode has no file for "
-                        + metric.type());
+                throw new IllegalArgumentException("metric " + metric.name + ": the multi-process mode has no file for "
+                        + metric.type);
         }
     }
 
@@ -113,14 +113,14 @@ enum FileKind {
     Entry combine(Entry earlier, Entry later) {
         switch (merge) {
             case SUM:
-                return new Entry(earlier.key(), earlier.value() + later.value(),
-                        Math.max(earlier.timestamp(), later.timestamp()));
+                return new Entry(earlier.key, earlier.value + later.value,
+                        Math.max(earlier.timestamp, later.timestamp));
             case MIN:
-                return later.value() < earlier.value() ? later : earlier;
+                return later.value < earlier.value ? later : earlier;
             case MAX:
-                return later.value() > earlier.value() ? later : earlier;
+                return later.value > earlier.value ? later : earlier;
             case MOST_RECENT:
-                return later.timestamp() > earlier.timestamp() ? later : earlier;
+                return later.timestamp > earlier.timestamp ? later : earlier;
             default:
                 return later;
         }

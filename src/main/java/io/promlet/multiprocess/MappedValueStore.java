@@ -63,7 +63,7 @@ final class MappedValueStore implements ValueStore, Closeable {
     }
 
     Path directory() {
-        return directory.path();
+        return directory.path;
     }
 
     /**
@@ -72,8 +72,8 @@ final class MappedValueStore implements ValueStore, Closeable {
     @Override
     public ValueStore forMetric(MetricDescriptor metric) {
         FileKind kind = FileKind.of(metric);
-        if (kind.perProcess() && metric.labelNames().contains("pid")) {
-            throw new IllegalArgumentException("gauge " + metric.name() + ": multiprocess mode " + metric.gaugeMode()
+        if (kind.perProcess() && metric.labelNames.contains("pid")) {
+            throw new IllegalArgumentException("gauge " + metric.name + ": multiprocess mode " + metric.gaugeMode
                     + " adds a pid label, so the gauge cannot have one");
         }
         return new MetricValues(metric, kind);
@@ -84,7 +84,7 @@ final class MappedValueStore implements ValueStore, Closeable {
     public List<MetricFamily> collectAllProcesses() {
         MultiProcessCollector c = collector;
         if (c == null) {
-            c = new MultiProcessCollector(directory.path());
+            c = new MultiProcessCollector(directory.path);
             collector = c;
         }
         return c.collect();
@@ -122,21 +122,21 @@ final class MappedValueStore implements ValueStore, Closeable {
 
     private synchronized Value value(Key key, boolean timestamped) {
         try {
-            Appender appender = appenders.get(key.kind());
+            Appender appender = appenders.get(key.kind);
             if (appender == null) {
-                appender = Appender.create(directory.path(), key.kind() + "_" + claim.id + ".db");
-                appenders.put(key.kind(), appender);
+                appender = Appender.create(directory.path, key.kind + "_" + claim.id + ".db");
+                appenders.put(key.kind, appender);
             }
             Slot slot = appender.slot(key);
-            return timestamped ? new TimestampedValue(slot.buffer(), slot.offset())
-                    : new MappedValue(slot.buffer(), slot.offset());
+            return timestamped ? new TimestampedValue(slot.buffer, slot.offset)
+                    : new MappedValue(slot.buffer, slot.offset);
         } catch (IOException e) {
             if (!failed) {
                 failed = true;
-                LOG.log(System.Logger.Level.WARNING, "multi-process mode: cannot write to " + directory.path()
-                        + " (" + e + "); " + key.family() + " and later new values stay in this process and are missing from scrapes");
+                LOG.log(System.Logger.Level.WARNING, "multi-process mode: cannot write to " + directory.path
+                        + " (" + e + "); " + key.family + " and later new values stay in this process and are missing from scrapes");
             }
-            return ValueStore.MEMORY.gauge(key.family(), key.sample(), key.labels());
+            return ValueStore.MEMORY.gauge(key.family, key.sample, key.labels);
         }
     }
 
@@ -201,7 +201,7 @@ final class MappedValueStore implements ValueStore, Closeable {
         }
 
         private Key key(String metricName, String sampleName, Labels labels) {
-            return new Key(kind.fileName(), metricName, metric.help(), metric.unit(), sampleName, labels);
+            return new Key(kind.fileName(), metricName, metric.help, metric.unit, sampleName, labels);
         }
     }
 

@@ -87,16 +87,16 @@ public final class MultiProcessCollector implements Collector {
         warnedFiles.removeIf(p -> !Files.exists(p));
         Map<String, Family> families = new TreeMap<>();
         for (Source source : sources) {
-            for (Entry entry : source.entries()) {
+            for (Entry entry : source.entries) {
                 add(families, source, entry);
             }
         }
         List<MetricFamily> result = new ArrayList<>(families.size());
         for (Family f : families.values()) {
             try {
-                result.add(f.build(problem -> warnFamily(f.first.family(), problem)));
+                result.add(f.build(problem -> warnFamily(f.first.family, problem)));
             } catch (IllegalArgumentException e) {
-                warnFamily(f.first.family(), "cannot be shown: " + e.getMessage());
+                warnFamily(f.first.family, "cannot be shown: " + e.getMessage());
             }
         }
         return result;
@@ -109,23 +109,23 @@ public final class MultiProcessCollector implements Collector {
     }
 
     private void add(Map<String, Family> families, Source source, Entry entry) {
-        Key key = entry.key();
-        FileKind kind = FileKind.named(key.kind());
+        Key key = entry.key;
+        FileKind kind = FileKind.named(key.kind);
         if (kind == null) {
-            warnFamily(key.family(), "has values of an unknown kind " + key.kind() + ", written by another promlet version");
+            warnFamily(key.family, "has values of an unknown kind " + key.kind + ", written by another promlet version");
             return;
         }
-        if (!source.alive() && kind.live()) {
+        if (!source.alive && kind.live()) {
             return;
         }
-        Family family = families.computeIfAbsent(key.family(), name -> new Family(key));
-        if (!family.first.kind().equals(key.kind())) {
-            warnFamily(key.family(), "is written as " + family.first.kind() + " by some processes and as "
-                    + key.kind() + " by others; only " + family.first.kind() + " is shown");
+        Family family = families.computeIfAbsent(key.family, name -> new Family(key));
+        if (!family.first.kind.equals(key.kind)) {
+            warnFamily(key.family, "is written as " + family.first.kind + " by some processes and as "
+                    + key.kind + " by others; only " + family.first.kind + " is shown");
             return;
         }
-        Entry e = source.id() != null ? SharedDirectory.withProcessLabel(entry, source.id()) : entry;
-        family.samples.merge(List.of(key.sample(), e.key().labels()), e, kind::combine);
+        Entry e = source.id != null ? SharedDirectory.withProcessLabel(entry, source.id) : entry;
+        family.samples.merge(List.of(key.sample, e.key.labels), e, kind::combine);
     }
 
     private void warnOnce(Path file, String problem) {
@@ -152,11 +152,11 @@ public final class MultiProcessCollector implements Collector {
 
         /** The family; {@code warn} is told of what it leaves out. */
         MetricFamily build(Consumer<String> warn) {
-            String name = first.family();
-            switch (first.kind()) {
+            String name = first.family;
+            switch (first.kind) {
                 case "counter": {
-                    CounterMetricFamily family = new CounterMetricFamily(name, first.help(), first.unit(), labelNames());
-                    samples.values().forEach(e -> family.add(new CounterMetricFamily.Point(e.key().labels(), e.value(), null, Double.NaN)));
+                    CounterMetricFamily family = new CounterMetricFamily(name, first.help, first.unit, labelNames());
+                    samples.values().forEach(e -> family.add(new CounterMetricFamily.Point(e.key.labels, e.value, null, Double.NaN)));
                     return family;
                 }
                 case "histogram":
@@ -164,10 +164,10 @@ public final class MultiProcessCollector implements Collector {
                 case "summary":
                     return summary(name);
                 case "info": {
-                    InfoMetricFamily family = new InfoMetricFamily(name, first.help(), labelNames());
+                    InfoMetricFamily family = new InfoMetricFamily(name, first.help, labelNames());
                     samples.values().forEach(e -> {
-                        if (e.value() >= 1) {
-                            family.add(new InfoMetricFamily.Point(e.key().labels()));
+                        if (e.value >= 1) {
+                            family.add(new InfoMetricFamily.Point(e.key.labels));
                         }
                     });
                     return family;
@@ -175,8 +175,8 @@ public final class MultiProcessCollector implements Collector {
                 case "stateset":
                     return stateSet(name);
                 default: {
-                    GaugeMetricFamily family = new GaugeMetricFamily(name, first.help(), first.unit(), labelNames());
-                    samples.values().forEach(e -> family.add(new GaugeMetricFamily.Point(e.key().labels(), e.value())));
+                    GaugeMetricFamily family = new GaugeMetricFamily(name, first.help, first.unit, labelNames());
+                    samples.values().forEach(e -> family.add(new GaugeMetricFamily.Point(e.key.labels, e.value)));
                     return family;
                 }
             }
@@ -191,18 +191,18 @@ public final class MultiProcessCollector implements Collector {
             Map<Labels, HistogramCounts> points = new LinkedHashMap<>();
             String nativeSample = NativeBucketKey.sampleName(name);
             samples.values().forEach(e -> {
-                String sample = e.key().sample();
+                String sample = e.key.sample;
                 if (sample.equals(name + "_bucket")) {
-                    Labels labels = withoutLast(e.key().labels(), "le");
+                    Labels labels = withoutLast(e.key.labels, "le");
                     HistogramCounts counts = points.computeIfAbsent(labels, l -> new HistogramCounts());
-                    long n = Math.round(e.value());
-                    counts.classic.merge(bound(e.key().labels()), n, Long::sum);
+                    long n = Math.round(e.value);
+                    counts.classic.merge(bound(e.key.labels), n, Long::sum);
                     counts.classicOnly += n;
                 } else if (sample.equals(nativeSample)) {
-                    Labels labels = withoutLast(e.key().labels(), "le");
+                    Labels labels = withoutLast(e.key.labels, "le");
                     HistogramCounts counts = points.computeIfAbsent(labels, l -> new HistogramCounts());
-                    NativeBucketKey part = NativeBucketKey.decode(e.key().labels().value(labels.size()));
-                    long n = Math.round(e.value());
+                    NativeBucketKey part = NativeBucketKey.decode(e.key.labels.value(labels.size()));
+                    long n = Math.round(e.value);
                     counts.classic.merge(part.classicUpperBound, n, Long::sum);
                     if (part.zero) {
                         counts.tally.addZero(part.schema, part.zeroThreshold, part.maxBuckets, n);
@@ -210,10 +210,10 @@ public final class MultiProcessCollector implements Collector {
                         counts.tally.add(part.schema, part.zeroThreshold, part.maxBuckets, part.negative, part.index, n);
                     }
                 } else if (sample.equals(name + "_sum")) {
-                    points.computeIfAbsent(e.key().labels(), l -> new HistogramCounts()).sum += e.value();
+                    points.computeIfAbsent(e.key.labels, l -> new HistogramCounts()).sum += e.value;
                 }
             });
-            HistogramMetricFamily family = new HistogramMetricFamily(name, first.help(), first.unit(),
+            HistogramMetricFamily family = new HistogramMetricFamily(name, first.help, first.unit,
                     points.isEmpty() ? List.of() : names(points.keySet().iterator().next()));
             points.forEach((labels, counts) -> {
                 if (counts.classic.isEmpty()) {
@@ -256,12 +256,12 @@ public final class MultiProcessCollector implements Collector {
         private SummaryMetricFamily summary(String name) {
             Map<Labels, double[]> countAndSum = new LinkedHashMap<>();
             samples.values().forEach(e -> {
-                int index = e.key().sample().equals(name + "_count") ? 0 : e.key().sample().equals(name + "_sum") ? 1 : -1;
+                int index = e.key.sample.equals(name + "_count") ? 0 : e.key.sample.equals(name + "_sum") ? 1 : -1;
                 if (index >= 0) {
-                    countAndSum.computeIfAbsent(e.key().labels(), l -> new double[2])[index] += e.value();
+                    countAndSum.computeIfAbsent(e.key.labels, l -> new double[2])[index] += e.value;
                 }
             });
-            SummaryMetricFamily family = new SummaryMetricFamily(name, first.help(), first.unit(),
+            SummaryMetricFamily family = new SummaryMetricFamily(name, first.help, first.unit,
                     countAndSum.isEmpty() ? List.of() : names(countAndSum.keySet().iterator().next()));
             double[] none = new double[0];
             countAndSum.forEach((labels, cs) ->
@@ -271,9 +271,9 @@ public final class MultiProcessCollector implements Collector {
 
         private StateSetMetricFamily stateSet(String name) {
             Map<Labels, Map<String, Boolean>> states = new LinkedHashMap<>();
-            samples.values().forEach(e -> states.computeIfAbsent(withoutLast(e.key().labels(), name), l -> new LinkedHashMap<>())
-                    .merge(e.key().labels().value(e.key().labels().size() - 1), e.value() >= 1, Boolean::logicalOr));
-            StateSetMetricFamily family = new StateSetMetricFamily(name, first.help(),
+            samples.values().forEach(e -> states.computeIfAbsent(withoutLast(e.key.labels, name), l -> new LinkedHashMap<>())
+                    .merge(e.key.labels.value(e.key.labels.size() - 1), e.value >= 1, Boolean::logicalOr));
+            StateSetMetricFamily family = new StateSetMetricFamily(name, first.help,
                     states.isEmpty() ? List.of() : names(states.keySet().iterator().next()));
             states.forEach((labels, flags) -> {
                 String[] names = flags.keySet().toArray(new String[0]);
@@ -287,7 +287,7 @@ public final class MultiProcessCollector implements Collector {
         }
 
         private List<String> labelNames() {
-            return samples.isEmpty() ? List.of() : names(samples.values().iterator().next().key().labels());
+            return samples.isEmpty() ? List.of() : names(samples.values().iterator().next().key.labels);
         }
 
         private static List<String> names(Labels labels) {

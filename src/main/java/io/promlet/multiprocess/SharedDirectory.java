@@ -16,14 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -70,15 +69,15 @@ final class SharedDirectory {
     /** A JVM cannot lock compact.lock twice, so its own compactions take turns here first. */
     private static final ReentrantLock COMPACTING = new ReentrantLock();
 
-    private final Path path;
+    final Path path;
     private final String token;
 
     /** A process's file of one kind; temporary while it is being created. */
     static final class DataFile {
-        private final Path path;
-        private final String kind;
-        private final String id;
-        private final boolean temporary;
+        final Path path;
+        final String kind;
+        final String id;
+        final boolean temporary;
 
         DataFile(Path path, String kind, String id, boolean temporary) {
             this.path = path;
@@ -86,95 +85,46 @@ final class SharedDirectory {
             this.id = id;
             this.temporary = temporary;
         }
-
-        Path path() {
-            return path;
-        }
-
-        String kind() {
-            return kind;
-        }
-
-        String id() {
-            return id;
-        }
-
-        boolean temporary() {
-            return temporary;
-        }
     }
 
+    /** A process's lock file, and the JVM that made it. */
     private static final class LockFile {
-        private final Path path;
-        private final String id;
-        private final String token;
+        final Path path;
+        final String token;
 
-        LockFile(Path path, String id, String token) {
+        LockFile(Path path, String token) {
             this.path = path;
-            this.id = id;
             this.token = token;
-        }
-
-        Path path() {
-            return path;
-        }
-
-        String id() {
-            return id;
-        }
-
-        String token() {
-            return token;
         }
     }
 
     /** The directory's files, from one listing. */
     private static final class Listing {
-        private final List<DataFile> dataFiles;
-        private final Map<String, List<LockFile>> lockFiles;
+        final List<DataFile> dataFiles;
+        final Map<String, List<LockFile>> lockFiles;
 
         Listing(List<DataFile> dataFiles, Map<String, List<LockFile>> lockFiles) {
             this.dataFiles = dataFiles;
             this.lockFiles = lockFiles;
         }
 
-        List<DataFile> dataFiles() {
-            return dataFiles;
-        }
-
-        Map<String, List<LockFile>> lockFiles() {
-            return lockFiles;
-        }
-
         Set<String> ids() {
             Set<String> ids = new TreeSet<>(lockFiles.keySet());
-            dataFiles.forEach(f -> ids.add(f.id()));
+            dataFiles.forEach(f -> ids.add(f.id));
             return ids;
         }
     }
 
     /** The values of one source: a process's file, or the archive (id null). */
     static final class Source {
-        private final String id;
-        private final boolean alive;
-        private final List<Entry> entries;
+        final String id;
+        final boolean alive;
+        final List<Entry> entries;
 
         Source(String id, boolean alive, List<Entry> entries) {
             this.id = id;
             this.alive = alive;
             this.entries = entries;
-        }
-
-        String id() {
-            return id;
-        }
-
-        boolean alive() {
-            return alive;
-        }
-
-        List<Entry> entries() {
-            return entries;
         }
     }
 
@@ -205,46 +155,26 @@ final class SharedDirectory {
      */
     private static final class HeldFile {
         final Path path;
-        final FileKey key;
+        final List<Object> identity;
         final FileLock lock;
 
-        HeldFile(Path path, FileKey key, FileLock lock) {
+        HeldFile(Path path, List<Object> identity, FileLock lock) {
             this.path = path;
-            this.key = key;
+            this.identity = identity;
             this.lock = lock;
         }
     }
 
     /**
-     * Which file a name stands for: a file removed and made again under the name is another one, by its file key
-     * (device and inode, which a new file may reuse) and creation time (where the file system keeps none, the
-     * modification time, as good for lock files, which are never written).
+     * Which file a name stands for, or null if there is none: a file removed and made again under the name is another
+     * one, by its file key (device and inode, which a new file may reuse; null where the file system has none) and
+     * creation time (where the file system keeps none, the modification time, as good for lock files, which are
+     * never written).
      */
-    private static final class FileKey {
-        private final Object key;
-        private final FileTime created;
-
-        FileKey(Object key, FileTime created) {
-            this.key = key;
-            this.created = created;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof FileKey && Objects.equals(key, ((FileKey) o).key) && created.equals(((FileKey) o).created);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(key, created);
-        }
-    }
-
-    /** The identity of the file under this name, or null if there is none. */
-    private static FileKey fileKey(Path path) throws IOException {
+    private static List<Object> fileIdentity(Path path) throws IOException {
         try {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-            return new FileKey(attributes.fileKey(), attributes.creationTime());
+            return Arrays.asList(attributes.fileKey(), attributes.creationTime());
         } catch (NoSuchFileException gone) {
             return null;
         }
@@ -266,7 +196,7 @@ final class SharedDirectory {
          */
         void deleteLockFiles() throws IOException {
             for (HeldFile f : files) {
-                if ((f.lock == null || f.lock.isValid()) && f.key.equals(fileKey(f.path))) {
+                if ((f.lock == null || f.lock.isValid()) && f.identity.equals(fileIdentity(f.path))) {
                     Files.deleteIfExists(f.path);
                 }
             }
@@ -305,10 +235,6 @@ final class SharedDirectory {
                     + "; create the directory (shared by all processes of this scrape target) before starting");
         }
         return absolute;
-    }
-
-    Path path() {
-        return path;
     }
 
     /**
@@ -384,18 +310,18 @@ final class SharedDirectory {
      */
     private void compactLocked(DeadProcess held, Set<String> declaredDead, Listing listing) throws IOException {
         Map<String, List<DataFile>> filesById = new TreeMap<>();
-        for (DataFile f : listing.dataFiles()) {
-            filesById.computeIfAbsent(f.id(), id -> new ArrayList<>()).add(f);
+        for (DataFile f : listing.dataFiles) {
+            filesById.computeIfAbsent(f.id, id -> new ArrayList<>()).add(f);
         }
         Path archivePath = path.resolve(ARCHIVE);
         Contents archive = readArchiveForCompaction(archivePath);
         Set<Long> absorbedBefore = new HashSet<>();
-        for (long nonce : archive.absorbed()) {
+        for (long nonce : archive.absorbed) {
             absorbedBefore.add(nonce);
         }
         Map<Key, Entry> merged = new LinkedHashMap<>();
-        for (Entry e : archive.entries()) {
-            merged.put(e.key(), e);
+        for (Entry e : archive.entries) {
+            merged.put(e.key, e);
         }
         List<DeadProcess> dead = new ArrayList<>();
         if (held != null) {
@@ -413,34 +339,34 @@ final class SharedDirectory {
                     dead.add(process);
                 }
                 for (DataFile f : filesById.getOrDefault(id, List.of())) {
-                    if (f.temporary() || FileKind.isLive(f.kind())) {
-                        Files.deleteIfExists(f.path());
+                    if (f.temporary || FileKind.isLive(f.kind)) {
+                        Files.deleteIfExists(f.path);
                         continue;
                     }
-                    Contents contents = contents(f.path(), (file, damaged) -> moveAside(file, damaged,
+                    Contents contents = contents(f.path, (file, damaged) -> moveAside(file, damaged,
                             "of a dead process cannot be read; its values are lost"));
-                    warnOfDamagedEntries(f.path() + " of a dead process", contents);
+                    warnOfDamagedEntries(f.path + " of a dead process", contents);
                     if (contents == null) {
                         continue;
                     }
-                    if (absorbedBefore.contains(contents.nonce())) {
-                        Files.deleteIfExists(f.path()); // merged already; the last compaction stopped before removing it
+                    if (absorbedBefore.contains(contents.nonce)) {
+                        Files.deleteIfExists(f.path); // merged already; the last compaction stopped before removing it
                         continue;
                     }
-                    for (Entry entry : contents.entries()) {
-                        FileKind kind = FileKind.named(entry.key().kind());
+                    for (Entry entry : contents.entries) {
+                        FileKind kind = FileKind.named(entry.key.kind);
                         if (kind != null) {
                             Entry labelled = withProcessLabel(entry, id);
-                            merged.merge(labelled.key(), labelled, kind::combine);
+                            merged.merge(labelled.key, labelled, kind::combine);
                         }
                     }
-                    absorbed.add(contents.nonce());
-                    mergedFiles.add(f.path());
+                    absorbed.add(contents.nonce);
+                    mergedFiles.add(f.path);
                 }
             }
             if (!mergedFiles.isEmpty()) {
                 long[] nonces = absorbed.stream().mapToLong(Long::longValue).toArray();
-                ValueFile.writeArchive(archivePath, archive.generation() + 1, nonces, merged.values());
+                ValueFile.writeArchive(archivePath, archive.generation + 1, nonces, merged.values());
                 for (Path f : mergedFiles) {
                     Files.deleteIfExists(f);
                 }
@@ -457,12 +383,12 @@ final class SharedDirectory {
 
     /** A per-process gauge keeps its process's id as the {@code pid} label once it is in the archive. */
     static Entry withProcessLabel(Entry entry, String id) {
-        Key k = entry.key();
-        if (!FileKind.isPerProcess(k.kind())) {
+        Key k = entry.key;
+        if (!FileKind.isPerProcess(k.kind)) {
             return entry;
         }
-        return new Entry(new Key(k.kind(), k.family(), k.help(), k.unit(), k.sample(), k.labels().plus("pid", id)),
-                entry.value(), entry.timestamp());
+        return new Entry(new Key(k.kind, k.family, k.help, k.unit, k.sample, k.labels.plus("pid", id)),
+                entry.value, entry.timestamp);
     }
 
     private static Contents readArchiveForCompaction(Path archivePath) throws IOException {
@@ -474,8 +400,8 @@ final class SharedDirectory {
 
     /** A compaction's warning about the entries a file it merges has lost, which the new archive no longer has. */
     private static void warnOfDamagedEntries(String file, Contents contents) {
-        if (contents != null && contents.damage() != null) {
-            LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + file + " has " + contents.damage()
+        if (contents != null && contents.damage != null) {
+            LOG.log(System.Logger.Level.WARNING, "multi-process mode: " + file + " has " + contents.damage
                     + ", left out of the archive");
         }
     }
@@ -518,31 +444,31 @@ final class SharedDirectory {
             Map<String, Boolean> alive = new HashMap<>();
             List<Source> sources = new ArrayList<>();
             List<Long> nonces = new ArrayList<>();
-            for (DataFile f : listing.dataFiles()) {
-                if (f.temporary()) {
+            for (DataFile f : listing.dataFiles) {
+                if (f.temporary) {
                     continue;
                 }
-                Contents contents = contentsForScrape(f.path(), onDamaged);
+                Contents contents = contentsForScrape(f.path, onDamaged);
                 if (contents == null) {
                     continue;
                 }
-                boolean live = !FileKind.isLive(f.kind()) || alive.computeIfAbsent(f.id(), id -> isAlive(id, listing));
-                sources.add(new Source(f.id(), live, contents.entries()));
-                nonces.add(contents.nonce());
+                boolean live = !FileKind.isLive(f.kind) || alive.computeIfAbsent(f.id, id -> isAlive(id, listing));
+                sources.add(new Source(f.id, live, contents.entries));
+                nonces.add(contents.nonce);
             }
             Contents archive = contentsForScrape(archivePath, onDamaged);
             if (archive == null) {
                 archive = Contents.EMPTY;
             }
-            if (archive.generation() != before && attempt < READ_ATTEMPTS) {
+            if (archive.generation != before && attempt < READ_ATTEMPTS) {
                 continue;
             }
             Set<Long> absorbed = new HashSet<>();
-            for (long nonce : archive.absorbed()) {
+            for (long nonce : archive.absorbed) {
                 absorbed.add(nonce);
             }
             List<Source> result = new ArrayList<>();
-            result.add(new Source(null, true, archive.entries()));
+            result.add(new Source(null, true, archive.entries));
             for (int i = 0; i < sources.size(); i++) {
                 if (!absorbed.contains(nonces.get(i))) {
                     result.add(sources.get(i));
@@ -555,8 +481,8 @@ final class SharedDirectory {
     /** A file's contents for a scrape, or null if it is gone or cannot be read. */
     private static Contents contentsForScrape(Path file, BiConsumer<Path, String> onDamaged) throws IOException {
         Contents contents = contents(file, (f, damaged) -> onDamaged.accept(f, unreadable(damaged)));
-        if (contents != null && contents.damage() != null) {
-            onDamaged.accept(file, "has " + contents.damage() + ", skipped");
+        if (contents != null && contents.damage != null) {
+            onDamaged.accept(file, "has " + contents.damage + ", skipped");
         }
         return contents;
     }
@@ -619,8 +545,8 @@ final class SharedDirectory {
                     }
                 }
                 if (alive.isEmpty()) {
-                    for (DataFile f : listing.dataFiles()) {
-                        Files.deleteIfExists(f.path());
+                    for (DataFile f : listing.dataFiles) {
+                        Files.deleteIfExists(f.path);
                     }
                     for (DeadProcess process : dead) {
                         process.deleteLockFiles();
@@ -660,19 +586,19 @@ final class SharedDirectory {
     private DeadProcess lockIfDead(String id, Listing listing, boolean unknownIsDead) throws IOException {
         DeadProcess dead = new DeadProcess(id);
         try {
-            for (LockFile f : listing.lockFiles().getOrDefault(id, List.of())) {
-                if (f.token().equals(token)) {
+            for (LockFile f : listing.lockFiles.getOrDefault(id, List.of())) {
+                if (f.token.equals(token)) {
                     dead.close();
                     return null;
                 }
                 // Its identity first: should another file take the name before the open, it is not removed.
-                FileKey key = fileKey(f.path());
-                if (key == null) {
+                List<Object> identity = fileIdentity(f.path);
+                if (identity == null) {
                     continue;
                 }
                 FileChannel channel;
                 try {
-                    channel = FileChannel.open(f.path(), StandardOpenOption.WRITE);
+                    channel = FileChannel.open(f.path, StandardOpenOption.WRITE);
                 } catch (NoSuchFileException gone) {
                     continue;
                 }
@@ -684,7 +610,7 @@ final class SharedDirectory {
                     lock = null; // a test's stand-in process in this JVM
                 } catch (IOException e) {
                     if (unknownIsDead) {
-                        dead.files.add(new HeldFile(f.path(), key, null));
+                        dead.files.add(new HeldFile(f.path, identity, null));
                         continue;
                     }
                     lock = null;
@@ -693,7 +619,7 @@ final class SharedDirectory {
                     dead.close();
                     return null;
                 }
-                dead.files.add(new HeldFile(f.path(), key, lock));
+                dead.files.add(new HeldFile(f.path, identity, lock));
             }
             return dead;
         } catch (IOException | RuntimeException e) {
@@ -716,7 +642,7 @@ final class SharedDirectory {
                 dataFiles.add(new DataFile(path.resolve(name), data.group(1), data.group(2), data.group(3) != null));
             } else if (lock.matches()) {
                 lockFiles.computeIfAbsent(lock.group(1), id -> new ArrayList<>())
-                        .add(new LockFile(path.resolve(name), lock.group(1), lock.group(2)));
+                        .add(new LockFile(path.resolve(name), lock.group(2)));
             }
         }
         return new Listing(dataFiles, lockFiles);

@@ -72,12 +72,12 @@ final class ValueFile {
      * family name, help, unit, sample name and labels.
      */
     static final class Key {
-        private final String kind;
-        private final String family;
-        private final String help;
-        private final String unit;
-        private final String sample;
-        private final Labels labels;
+        final String kind;
+        final String family;
+        final String help;
+        final String unit;
+        final String sample;
+        final Labels labels;
 
         Key(String kind, String family, String help, String unit, String sample, Labels labels) {
             this.kind = kind;
@@ -86,30 +86,6 @@ final class ValueFile {
             this.unit = unit;
             this.sample = sample;
             this.labels = labels;
-        }
-
-        String kind() {
-            return kind;
-        }
-
-        String family() {
-            return family;
-        }
-
-        String help() {
-            return help;
-        }
-
-        String unit() {
-            return unit;
-        }
-
-        String sample() {
-            return sample;
-        }
-
-        Labels labels() {
-            return labels;
         }
 
         /** Keys are looked up in maps: an appender's slots, the entries a compaction merges. */
@@ -228,26 +204,14 @@ final class ValueFile {
 
     /** One value read from a file, with the time it was last set (0 unless its kind keeps timestamps). */
     static final class Entry {
-        private final Key key;
-        private final double value;
-        private final long timestamp;
+        final Key key;
+        final double value;
+        final long timestamp;
 
         Entry(Key key, double value, long timestamp) {
             this.key = key;
             this.value = value;
             this.timestamp = timestamp;
-        }
-
-        Key key() {
-            return key;
-        }
-
-        double value() {
-            return value;
-        }
-
-        long timestamp() {
-            return timestamp;
         }
     }
 
@@ -255,11 +219,12 @@ final class ValueFile {
     static final class Contents {
         static final Contents EMPTY = new Contents(0, 0, new long[0], List.of(), null);
 
-        private final long nonce;
-        private final long generation;
-        private final long[] absorbed;
-        private final List<Entry> entries;
-        private final String damage;
+        final long nonce;
+        final long generation;
+        final long[] absorbed;
+        final List<Entry> entries;
+        /** The entries that were skipped, such as {@code 2 damaged entries (the first at offset 40: ...)}; null if none. */
+        final String damage;
 
         Contents(long nonce, long generation, long[] absorbed, List<Entry> entries, String damage) {
             this.nonce = nonce;
@@ -268,47 +233,16 @@ final class ValueFile {
             this.entries = entries;
             this.damage = damage;
         }
-
-        /**
-         * The entries that were skipped, such as {@code 2 damaged entries (the first at offset 40: ...)}; null if none.
-         */
-        String damage() {
-            return damage;
-        }
-
-        long nonce() {
-            return nonce;
-        }
-
-        long generation() {
-            return generation;
-        }
-
-        long[] absorbed() {
-            return absorbed;
-        }
-
-        List<Entry> entries() {
-            return entries;
-        }
     }
 
     /** Where one value lives: an 8-byte-aligned offset in a mapping, the timestamp 8 bytes after it. */
     static final class Slot {
-        private final ByteBuffer buffer;
-        private final int offset;
+        final ByteBuffer buffer;
+        final int offset;
 
         Slot(ByteBuffer buffer, int offset) {
             this.buffer = buffer;
             this.offset = offset;
-        }
-
-        ByteBuffer buffer() {
-            return buffer;
-        }
-
-        int offset() {
-            return offset;
         }
     }
 
@@ -397,7 +331,7 @@ final class ValueFile {
         List<byte[]> keys = new ArrayList<>(entries.size());
         long size = HEADER + 8L * absorbed.length;
         for (Entry e : entries) {
-            byte[] key = e.key().encode();
+            byte[] key = e.key.encode();
             keys.add(key);
             size = align(size + 4 + key.length) + 16;
         }
@@ -415,7 +349,7 @@ final class ValueFile {
             byte[] key = keys.get(i++);
             b.putInt(key.length).put(key);
             b.position(align(b.position()));
-            b.putDouble(e.value()).putLong(e.timestamp());
+            b.putDouble(e.value).putLong(e.timestamp);
         }
         b.flip();
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");

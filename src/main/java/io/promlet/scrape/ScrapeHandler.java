@@ -139,13 +139,13 @@ public final class ScrapeHandler {
         double gzip = -1;
         double any = -1;
         for (AcceptHeader.Element coding : AcceptHeader.parse(acceptEncoding)) {
-            switch (coding.value()) {
+            switch (coding.value) {
                 case "gzip":
                 case "x-gzip":
-                    gzip = Math.max(gzip, coding.quality());
+                    gzip = Math.max(gzip, coding.quality);
                     break;
                 case "*":
-                    any = Math.max(any, coding.quality());
+                    any = Math.max(any, coding.quality);
                     break;
                 default:
                     break;

@@ -6,21 +6,21 @@ import io.promlet.CollectorRegistry;
  * The options of a {@link MetricsFilter}, from its builder or its init-params, checked and compiled.
  */
 final class FilterSettings {
-    private final CollectorRegistry registry;
-    private final String registryAttribute;
-    private final String requestsMetric;
-    private final String durationMetric;
-    private final String inProgressMetric;
-    private final String responseSizeMetric;
-    private final double[] quantiles;
-    private final double[] buckets;
-    private final boolean nativeHistogram;
-    private final RouteTemplates pathPatterns;
-    private final String routeAttribute;
-    private final int pathComponents;
-    private final int maxPaths;
-    private final RouteTemplates excludePaths;
-    private final boolean countScrapes;
+    final CollectorRegistry registry;
+    final String registryAttribute;
+    final String requestsMetric;
+    final String durationMetric;
+    final String inProgressMetric;
+    final String responseSizeMetric;
+    final double[] quantiles;
+    final double[] buckets;
+    final boolean nativeHistogram;
+    final RouteTemplates pathPatterns;
+    final String routeAttribute;
+    final int pathComponents;
+    final int maxPaths;
+    final RouteTemplates excludePaths;
+    final boolean countScrapes;
 
     /**
      * @param registry           the registry given to the builder, or null to look in the servlet context
@@ -59,65 +59,5 @@ final class FilterSettings {
         this.maxPaths = maxPaths;
         this.excludePaths = excludePaths;
         this.countScrapes = countScrapes;
-    }
-
-    CollectorRegistry registry() {
-        return registry;
-    }
-
-    String registryAttribute() {
-        return registryAttribute;
-    }
-
-    String requestsMetric() {
-        return requestsMetric;
-    }
-
-    String durationMetric() {
-        return durationMetric;
-    }
-
-    String inProgressMetric() {
-        return inProgressMetric;
-    }
-
-    String responseSizeMetric() {
-        return responseSizeMetric;
-    }
-
-    double[] quantiles() {
-        return quantiles;
-    }
-
-    double[] buckets() {
-        return buckets;
-    }
-
-    boolean nativeHistogram() {
-        return nativeHistogram;
-    }
-
-    RouteTemplates pathPatterns() {
-        return pathPatterns;
-    }
-
-    String routeAttribute() {
-        return routeAttribute;
-    }
-
-    int pathComponents() {
-        return pathComponents;
-    }
-
-    int maxPaths() {
-        return maxPaths;
-    }
-
-    RouteTemplates excludePaths() {
-        return excludePaths;
-    }
-
-    boolean countScrapes() {
-        return countScrapes;
     }
 }

@@ -41,39 +41,39 @@ final class HttpMetrics {
     HttpMetrics(FilterSettings settings) {
         // A scratch registry applies the instruments' own validation, clashes between our names included.
         CollectorRegistry scratch = new CollectorRegistry();
-        requests = Counter.builder().name(settings.requestsMetric())
+        requests = Counter.builder().name(settings.requestsMetric)
                 .help("HTTP requests, counted when they end.")
                 .labelNames("method", "path", "status").register(scratch);
         metrics.add(requests);
-        if (settings.buckets() != null || settings.nativeHistogram()) {
+        if (settings.buckets != null || settings.nativeHistogram) {
             durationSummary = null;
-            Histogram.Builder histogram = Histogram.builder().name(settings.durationMetric())
+            Histogram.Builder histogram = Histogram.builder().name(settings.durationMetric)
                     .help("HTTP request duration in seconds.").labelNames("method", "path");
-            if (settings.buckets() == null) {
+            if (settings.buckets == null) {
                 histogram.nativeOnly();
-            } else if (settings.nativeHistogram()) {
-                histogram.buckets(settings.buckets());
+            } else if (settings.nativeHistogram) {
+                histogram.buckets(settings.buckets);
             } else {
                 // As before native histograms: the filter's classic histogram stays classic unless asked.
-                histogram.buckets(settings.buckets()).classicOnly();
+                histogram.buckets(settings.buckets).classicOnly();
             }
             durationHistogram = histogram.register(scratch);
             metrics.add(durationHistogram);
         } else {
-            Summary.Builder summary = Summary.builder().name(settings.durationMetric())
+            Summary.Builder summary = Summary.builder().name(settings.durationMetric)
                     .help("HTTP request duration in seconds.").labelNames("method", "path");
-            for (double q : settings.quantiles()) {
+            for (double q : settings.quantiles) {
                 summary.quantile(q);
             }
             durationSummary = summary.register(scratch);
             durationHistogram = null;
             metrics.add(durationSummary);
         }
-        inProgress = Gauge.builder().name(settings.inProgressMetric())
+        inProgress = Gauge.builder().name(settings.inProgressMetric)
                 .help("HTTP requests being served.").labelNames("method").register(scratch);
         metrics.add(inProgress);
-        if (settings.responseSizeMetric() != null) {
-            responseSize = Summary.builder().name(settings.responseSizeMetric())
+        if (settings.responseSizeMetric != null) {
+            responseSize = Summary.builder().name(settings.responseSizeMetric)
                     .help("Size of HTTP response bodies written by the application, in bytes.")
                     .labelNames("method", "path").register(scratch);
             metrics.add(responseSize);

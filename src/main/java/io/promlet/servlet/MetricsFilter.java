@@ -140,8 +140,8 @@ public final class MetricsFilter implements Filter {
                 InitParameters.warnUnknown("MetricsFilter " + name, config.getInitParameterNames(), INIT_PARAMS);
                 settings = Builder.from(new InitParameters(config::getInitParameter)).settings();
             }
-            registry = settings.registry() != null ? settings.registry()
-                    : ContextRegistry.find(context, settings.registryAttribute(), CollectorRegistry.defaultRegistry());
+            registry = settings.registry != null ? settings.registry
+                    : ContextRegistry.find(context, settings.registryAttribute, CollectorRegistry.defaultRegistry());
         } catch (IllegalArgumentException e) {
             throw new ServletException("MetricsFilter " + name + ": " + e.getMessage(), e);
         }
@@ -155,10 +155,10 @@ public final class MetricsFilter implements Filter {
                     + "metric names (init-params requests-metric, duration-metric, ...).", e);
             return;
         }
-        routes = new RouteResolver(settings.routeAttribute(), settings.pathPatterns(), settings.pathComponents(),
-                new RouteLimit(settings.maxPaths(), name));
-        excluded = settings.excludePaths();
-        scrapeServlets = settings.countScrapes() ? new String[0] : scrapeServletNames(context);
+        routes = new RouteResolver(settings.routeAttribute, settings.pathPatterns, settings.pathComponents,
+                new RouteLimit(settings.maxPaths, name));
+        excluded = settings.excludePaths;
+        scrapeServlets = settings.countScrapes ? new String[0] : scrapeServletNames(context);
         metrics = created;
     }
 

@@ -23,8 +23,8 @@ class NativeHistogramCountsTest {
                 expected[NativeHistogramCounts.classicIndex(BOUNDS, value)]++;
             }
             NativeHistogramCounts.Snapshot snapshot = counts.snapshot();
-            assertArrayEquals(expected, snapshot.classicCounts(), "schema " + schema);
-            assertEquals(20_000, snapshot.nativeBuckets().count(), "schema " + schema);
+            assertArrayEquals(expected, snapshot.classicCounts, "schema " + schema);
+            assertEquals(20_000, snapshot.nativeBuckets.count(), "schema " + schema);
         }
     }
 

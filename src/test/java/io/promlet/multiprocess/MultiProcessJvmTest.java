@@ -184,7 +184,7 @@ class MultiProcessJvmTest {
             }
             assertTrue(bytes <= 9 * 32 * 1024, bytes + " bytes in " + files);
             if (n + 2 == 20) {
-                archiveEntriesAt20 = ValueFile.read(dir.resolve("archive.db")).entries().size();
+                archiveEntriesAt20 = ValueFile.read(dir.resolve("archive.db")).entries.size();
             }
             if ((n + 2) % 50 == 0) {
                 assertEquals(n + 2, registry.getSampleValue("runs_total"));
@@ -194,7 +194,7 @@ class MultiProcessJvmTest {
         assertEquals(runs, registry.getSampleValue("run_seconds_count"));
         assertEquals(runs * 0.5, registry.getSampleValue("run_seconds_sum"));
         assertNull(registry.getSampleValue("running"), "no process is running");
-        assertEquals(archiveEntriesAt20, ValueFile.read(dir.resolve("archive.db")).entries().size(),
+        assertEquals(archiveEntriesAt20, ValueFile.read(dir.resolve("archive.db")).entries.size(),
                 "the archive does not grow with restarts");
     }
 

@@ -207,9 +207,9 @@ class NativeHistogramsTest {
         assertArrayEquals(new long[] {16, 51, 51}, merged.cumulativeCounts(), "classic buckets 16, 256, +Inf");
 
         // The process itself never reduced: every native value in its file is at the initial schema.
-        List<String> schemas = ValueFile.read(dir.resolve("histogram_" + first.id() + ".db")).entries().stream()
-                .filter(e -> e.key().sample().equals("sizes_native"))
-                .map(e -> e.key().labels().value(e.key().labels().size() - 1).split(" ")[2])
+        List<String> schemas = ValueFile.read(dir.resolve("histogram_" + first.id() + ".db")).entries.stream()
+                .filter(e -> e.key.sample.equals("sizes_native"))
+                .map(e -> e.key.labels.value(e.key.labels.size() - 1).split(" ")[2])
                 .distinct().collect(Collectors.toList());
         assertEquals(List.of("schema=3"), schemas);
         assertTrue(((HistogramMetricFamily) a.collect().get(0)).points().get(0).nativeBuckets().positiveIndexes().length <= 5,
