@@ -114,6 +114,29 @@ public class CollectorRegistry implements Collector {
         publish();
     }
 
+    /**
+     * Adds several collectors: all of them or, if one cannot be added, none, so that a group of metrics that belong
+     * together is never left half registered.
+     *
+     * <pre>{@code
+     * registry.registerAll(List.of(requests, latency));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #register} does, for the first collector that cannot be added
+     */
+    public synchronized void registerAll(Collection<? extends Collector> collectors) {
+        List<Collector> done = new ArrayList<>();
+        try {
+            for (Collector collector : collectors) {
+                register(collector);
+                done.add(collector);
+            }
+        } catch (RuntimeException e) {
+            done.forEach(this::unregister);
+            throw e;
+        }
+    }
+
     /** Removes a collector and frees its sample names; does nothing if it is not registered. */
     public synchronized void unregister(Collector collector) {
         List<String> names = namesByCollector.remove(collector);

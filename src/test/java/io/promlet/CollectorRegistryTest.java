@@ -52,6 +52,22 @@ class CollectorRegistryTest {
     }
 
     @Test
+    void registerAllAddsEveryCollectorOrNone() {
+        Counter taken = Counter.builder().name("taken").help("h").register(registry);
+        CollectorRegistry elsewhere = new CollectorRegistry();
+        Counter first = Counter.builder().name("first").help("h").register(elsewhere);
+        Counter clash = Counter.builder().name("taken").help("h").register(elsewhere);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.registerAll(List.of(first, clash)));
+        assertTrue(e.getMessage().contains("taken"), e.getMessage());
+        assertNull(registry.getSampleValue("first_total"), "the collector added before the clash is removed again");
+
+        registry.unregister(taken);
+        registry.registerAll(List.of(first, clash));
+        assertEquals(0.0, registry.getSampleValue("first_total"));
+        assertEquals(0.0, registry.getSampleValue("taken_total"));
+    }
+
+    @Test
     void customCollectorIsCollectedOnEveryScrape() {
         AtomicInteger calls = new AtomicInteger();
         registry.register(() -> {

@@ -3,7 +3,6 @@ package io.promlet.jvm;
 import io.promlet.Collector;
 import io.promlet.CollectorRegistry;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,16 +44,7 @@ public final class JvmMetrics {
      * @throws IllegalArgumentException if the registry has them already, or has a metric of the same name
      */
     public static void register(CollectorRegistry registry) {
-        List<Collector> done = new ArrayList<>();
-        try {
-            for (Collector collector : COLLECTORS) {
-                registry.register(collector);
-                done.add(collector);
-            }
-        } catch (RuntimeException e) {
-            done.forEach(registry::unregister);
-            throw e;
-        }
+        registry.registerAll(COLLECTORS);
     }
 
     /** Removes the JVM and process metrics from a registry; does nothing if it does not have them. */

@@ -88,16 +88,7 @@ final class HttpMetrics {
      * @throws IllegalArgumentException if the registry already has one of the names
      */
     void registerWith(CollectorRegistry target) {
-        List<Collector> done = new ArrayList<>();
-        try {
-            for (Collector metric : metrics) {
-                target.register(metric);
-                done.add(metric);
-            }
-        } catch (RuntimeException e) {
-            done.forEach(target::unregister);
-            throw e;
-        }
+        target.registerAll(metrics);
         registry = target;
     }
 
