@@ -25,14 +25,21 @@ import java.util.function.LongSupplier;
  * in place of the expired bucket in its slot, and a query ignores and drops age buckets whose period left the window.
  *
  * <p><b>Cost.</b> {@link #observe} is lock-free and allocation-free once the buckets it hits exist: a clock read,
- * a bit-twiddled index and one atomic increment. Counts live in chunks of {@value #CHUNK} allocated the first time
- * a value falls in them (0.5 KB each), behind a directory of about 0.8 KB per live age bucket; values spread over
- * one decade touch 4 or 5 chunks. A window nobody observed into for {@code maxAge} holds nothing once queried.
+ * a bit-twiddled index and one atomic increment, plus, the first time a bucket gets a value in its period, one
+ * atomic bit set. Counts live in chunks of {@value #CHUNK} allocated the first time a value falls in them (0.5 KB
+ * each), behind a directory of about 0.8 KB per live age bucket; values spread over one decade touch 4 or 5 chunks.
+ * A window nobody observed into for {@code maxAge} holds nothing once queried.
  */
 public final class QuantileWindow {
     private static final int CHUNK_BITS = 6;
     private static final int CHUNK = 1 << CHUNK_BITS;
     private static final int CHUNKS = (LogBuckets.COUNT + CHUNK - 1) >>> CHUNK_BITS;
+    /**
+     * The slot after a chunk's counts: a bit for each of its buckets that holds a value, so that a query reads only
+     * those counts. A window of a few observations per period over several decades, as most children of a labelled
+     * summary see, has one or two counts in a chunk of {@value #CHUNK}.
+     */
+    private static final int OCCUPIED = CHUNK;
 
     private final LongSupplier nanoClock;
     private final long origin;
@@ -71,7 +78,8 @@ public final class QuantileWindow {
      * <p>The live age buckets are read in place, not merged into a copy, so a scrape of many summaries
      * allocates almost nothing: a first pass sums each chunk over them, from the lowest allocated one to the
      * highest, and a second skips whole chunks below the next rank, reading single counts only in the chunks
-     * that hold a rank. Counts only grow, so the second pass reaches every rank computed from the first.
+     * that hold a rank. Both read only the counts of occupied buckets. Counts and occupied bits only grow, so the
+     * second pass reaches every rank computed from the first.
      *
      * @param quantiles ranks in (0, 1), ascending
      */
@@ -115,13 +123,16 @@ public final class QuantileWindow {
             // The next rank lies in this chunk: find its bucket, and those of any further ranks in it.
             int c = first + k;
             int n = 0;
+            long occupied = 0;
             for (AgeBucket bucket : live) {
                 AtomicLongArray chunk = bucket.chunks.get(c);
                 if (chunk != null) {
                     row[n++] = chunk;
+                    occupied |= chunk.get(OCCUPIED);
                 }
             }
-            for (int i = 0; i < CHUNK; i++) {
+            for (; occupied != 0; occupied &= occupied - 1) {
+                int i = Long.numberOfTrailingZeros(occupied);
                 for (int a = 0; a < n; a++) {
                     seen += row[a].get(i);
                 }
@@ -138,8 +149,8 @@ public final class QuantileWindow {
 
     private static long sum(AtomicLongArray chunk) {
         long sum = 0;
-        for (int i = 0; i < CHUNK; i++) {
-            sum += chunk.get(i);
+        for (long occupied = chunk.get(OCCUPIED); occupied != 0; occupied &= occupied - 1) {
+            sum += chunk.get(Long.numberOfTrailingZeros(occupied));
         }
         return sum;
     }
@@ -199,7 +210,11 @@ public final class QuantileWindow {
         return bucket;
     }
 
-    /** The counts of one period, by bucket index, in chunks allocated on first use. */
+    /**
+     * The counts of one period, by bucket index, in chunks allocated on first use. A bucket's occupied bit is set
+     * just after its first count, by the observer that made it; a query in between misses that bucket's counts, as
+     * if it had come just before.
+     */
     private static final class AgeBucket {
         final long period;
         /** When the next period starts, in clock nanoseconds. */
@@ -222,13 +237,16 @@ public final class QuantileWindow {
             int c = index >>> CHUNK_BITS;
             AtomicLongArray chunk = chunks.get(c);
             if (chunk == null) {
-                AtomicLongArray fresh = new AtomicLongArray(CHUNK);
+                AtomicLongArray fresh = new AtomicLongArray(CHUNK + 1);
                 AtomicLongArray witness = chunks.compareAndExchange(c, null, fresh);
                 chunk = witness == null ? fresh : witness;
                 firstChunk.accumulateAndGet(c, Math::min);
                 lastChunk.accumulateAndGet(c, Math::max);
             }
-            chunk.getAndIncrement(index & (CHUNK - 1));
+            int i = index & (CHUNK - 1);
+            if (chunk.getAndIncrement(i) == 0) {
+                chunk.getAndAccumulate(OCCUPIED, 1L << i, (occupied, bit) -> occupied | bit);
+            }
         }
     }
 }
