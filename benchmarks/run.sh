@@ -91,6 +91,10 @@ done
 # shellcheck disable=SC2086
 java -jar "$jar" 'io.promlet.benchmarks.ExpositionBenchmark' -t 1 -prof gc $jmh_opts -rf json -rff "$out/exposition.json" \
     | tee "$out/exposition.log"
+# Two scraping threads, as its @Threads says.
+# shellcheck disable=SC2086
+java -jar "$jar" 'io.promlet.benchmarks.ProtobufBenchmark' -prof gc $jmh_opts -rf json -rff "$out/protobuf.json" \
+    | tee "$out/protobuf.log"
 # shellcheck disable=SC2086
 java -Xms1g -Xmx1g -cp "$jar" io.promlet.benchmarks.FilterLoad $filter_opts --out "$out/filter.json" | tee "$out/filter.log"
 
