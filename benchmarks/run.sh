@@ -83,7 +83,7 @@ client_java=$(sed -n 's:.*<client-java.version>\(.*\)</client-java.version>.*:\1
 sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT
 
-hot='io.promlet.benchmarks.(Counter|Gauge|Histogram|Summary|MultiProcess)Benchmark'
+hot='io.promlet.benchmarks.(Counter|Gauge|Histogram|NativeHistogram|Summary|MultiProcess)Benchmark'
 for t in 1 2; do
     # shellcheck disable=SC2086
     java -jar "$jar" "$hot" -t "$t" -prof gc $jmh_opts -rf json -rff "$out/hot-t$t.json" | tee "$out/hot-t$t.log"
