@@ -25,9 +25,11 @@ HOT = {
     "NativeHistogramBenchmark.observeDefault": ("histogram `observe(v)`, 11 classic and native buckets (the default)", 2.0, True),
     "SummaryBenchmark.observe": ("summary `observe(v)`, quantiles 0.5, 0.9, 0.99", 5.0, False),
 }
+# operation -> (description, scraping threads, minimum ratio promlet / client_java)
 EXPOSITION = {
-    "ExpositionBenchmark.text": "text 0.0.4",
-    "ExpositionBenchmark.openMetrics": "OpenMetrics 1.0.0",
+    "ExpositionBenchmark.text": ("text 0.0.4", 1, 1.5),
+    "ExpositionBenchmark.openMetrics": ("OpenMetrics 1.0.0", 1, 1.5),
+    "ProtobufBenchmark.protobuf": ("protobuf (delimited)", 2, 2.0),
 }
 MULTIPROCESS_SUFFIXES = ("_memory", "_multiprocess")
 
@@ -115,10 +117,10 @@ def exposition_table(results, verdicts):
         op, who = key(r)
         by.setdefault(op, {})[who] = r
     lines = [
-        "| Format | promlet (scrapes/s) | client_java (scrapes/s) | promlet ÷ client_java | promlet MB allocated/scrape | client_java MB allocated/scrape | Target |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| Format | Threads | promlet (scrapes/s) | client_java (scrapes/s) | promlet ÷ client_java | promlet MB allocated/scrape | client_java MB allocated/scrape | Target |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for op, desc in EXPOSITION.items():
+    for op, (desc, threads, target) in EXPOSITION.items():
         pair = by.get(op, {})
         p, c = pair.get("promlet"), pair.get("clientJava")
         if not p or not c:
@@ -126,11 +128,11 @@ def exposition_table(results, verdicts):
         (ps, pe), (cs, ce) = score(p), score(c)
         r, re_ = ratio(ps, pe, cs, ce)
         pa, ca = alloc(p)[0], alloc(c)[0]
-        fast, lean = r >= 1.5, pa <= ca
-        verdicts.append((f"exposition {desc}, ≥ 1.5×", fast))
+        fast, lean = r >= target, pa <= ca
+        verdicts.append((f"exposition {desc}, ≥ {target:g}×", fast))
         verdicts.append((f"exposition {desc}, allocation ≤ client_java", lean))
-        lines.append(f"| {desc} | {fmt(ps, pe, 2)} | {fmt(cs, ce, 2)} | **{fmt(r, re_, 2)}×** | {pa / 1e6:,.2f} | "
-                     f"{ca / 1e6:,.2f} | ≥ 1.5×: {'met' if fast else '**missed**'}; "
+        lines.append(f"| {desc} | {threads} | {fmt(ps, pe, 2)} | {fmt(cs, ce, 2)} | **{fmt(r, re_, 2)}×** | {pa / 1e6:,.2f} | "
+                     f"{ca / 1e6:,.2f} | ≥ {target:g}×: {'met' if fast else '**missed**'}; "
                      f"allocation ≤ client_java: {'met' if lean else '**missed**'} |")
     return "\n".join(lines)
 
@@ -232,17 +234,20 @@ def filter_section(data, verdicts):
     return "\n".join(out)
 
 
-def scrape_shapes(path):
-    """The sizes ExpositionBenchmark prints, proof that both libraries wrote the same lines."""
-    if not os.path.exists(path):
-        return []
-    text = open(path).read()
+def scrape_shapes(exposition_log, protobuf_log):
+    """The sizes ExpositionBenchmark and ProtobufBenchmark print, proof that both libraries wrote the same scrape."""
     shapes = []
-    for fmt in ("text 0.0.4", "OpenMetrics"):
-        m = re.search(re.escape(fmt) + r": promlet (\d+) bytes, (\d+) lines, client_java (\d+) bytes, (\d+) lines", text)
+    if os.path.exists(exposition_log):
+        text = open(exposition_log).read()
+        for fmt in ("text 0.0.4", "OpenMetrics"):
+            m = re.search(re.escape(fmt) + r": promlet (\d+) bytes, (\d+) lines, client_java (\d+) bytes, (\d+) lines", text)
+            if m:
+                shapes.append(f"{fmt}: promlet {int(m[1]):,} bytes in {int(m[2]):,} lines, "
+                              f"client_java {int(m[3]):,} bytes in {int(m[4]):,} lines")
+    if os.path.exists(protobuf_log):
+        m = re.search(r"protobuf: promlet (\d+) bytes, client_java (\d+) bytes", open(protobuf_log).read())
         if m:
-            shapes.append(f"{fmt}: promlet {int(m[1]):,} bytes in {int(m[2]):,} lines, "
-                          f"client_java {int(m[3]):,} bytes in {int(m[4]):,} lines")
+            shapes.append(f"protobuf: promlet {int(m[1]):,} bytes, client_java {int(m[2]):,} bytes")
     return shapes
 
 
@@ -258,7 +263,7 @@ def load_summary(path):
 def render(directory):
     meta = json.load(open(os.path.join(directory, "meta.json")))
     hot = load(os.path.join(directory, "hot-t1.json")) + load(os.path.join(directory, "hot-t2.json"))
-    exposition = load(os.path.join(directory, "exposition.json"))
+    exposition = load(os.path.join(directory, "exposition.json")) + load(os.path.join(directory, "protobuf.json"))
     filter_path = os.path.join(directory, "filter.json")
     filter_data = json.load(open(filter_path)) if os.path.exists(filter_path) else None
     verdicts = []
@@ -272,11 +277,11 @@ def render(directory):
         "",
         hot_table(hot, verdicts),
         "",
-        "### Exposition (1,000 families × 10 children, one scrape into a reused byte stream)",
+        "### Exposition (1,000 families × 10 children, one scrape into a reused byte stream per thread)",
         "",
         exposition_table(exposition, verdicts),
     ]
-    shapes = scrape_shapes(os.path.join(directory, "exposition.log"))
+    shapes = scrape_shapes(os.path.join(directory, "exposition.log"), os.path.join(directory, "protobuf.log"))
     if shapes:
         parts += ["", "One scrape's output: " + "; ".join(shapes) + "."]
     mp = multiprocess_table(hot)

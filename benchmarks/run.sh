@@ -83,7 +83,7 @@ client_java=$(sed -n 's:.*<client-java.version>\(.*\)</client-java.version>.*:\1
 sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT
 
-hot='io.promlet.benchmarks.(Counter|Gauge|Histogram|Summary|MultiProcess)Benchmark'
+hot='io.promlet.benchmarks.(Counter|Gauge|Histogram|NativeHistogram|Summary|MultiProcess)Benchmark'
 for t in 1 2; do
     # shellcheck disable=SC2086
     java -jar "$jar" "$hot" -t "$t" -prof gc $jmh_opts -rf json -rff "$out/hot-t$t.json" | tee "$out/hot-t$t.log"
@@ -91,6 +91,10 @@ done
 # shellcheck disable=SC2086
 java -jar "$jar" 'io.promlet.benchmarks.ExpositionBenchmark' -t 1 -prof gc $jmh_opts -rf json -rff "$out/exposition.json" \
     | tee "$out/exposition.log"
+# Two scraping threads, as its @Threads says.
+# shellcheck disable=SC2086
+java -jar "$jar" 'io.promlet.benchmarks.ProtobufBenchmark' -prof gc $jmh_opts -rf json -rff "$out/protobuf.json" \
+    | tee "$out/protobuf.log"
 # shellcheck disable=SC2086
 java -Xms1g -Xmx1g -cp "$jar" io.promlet.benchmarks.FilterLoad $filter_opts --out "$out/filter.json" | tee "$out/filter.log"
 

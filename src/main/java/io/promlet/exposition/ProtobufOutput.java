@@ -55,6 +55,52 @@ final class ProtobufOutput {
         endMessage(start);
     }
 
+    /**
+     * Writes a message of two string fields, as a label is. Both short and ASCII, as nearly all label names and values
+     * are, every length is known before the bytes, so they are written in one go; otherwise as nested fields.
+     */
+    void stringPair(int field, int firstField, String first, int secondField, String second) {
+        int firstLength = first.length();
+        int secondLength = second.length();
+        int length = 4 + firstLength + secondLength;
+        if (length < 0x80 && (firstField | secondField) < 16) {
+            int start = position;
+            tag(field, WIRE_LENGTH_DELIMITED);
+            ensure(1 + length);
+            byte[] b = buffer;
+            int p = position;
+            b[p] = (byte) length;
+            b[p + 1] = (byte) (firstField << 3 | WIRE_LENGTH_DELIMITED);
+            b[p + 2] = (byte) firstLength;
+            if (ascii(first, b, p + 3)) {
+                p += 3 + firstLength;
+                b[p] = (byte) (secondField << 3 | WIRE_LENGTH_DELIMITED);
+                b[p + 1] = (byte) secondLength;
+                if (ascii(second, b, p + 2)) {
+                    position = p + 2 + secondLength;
+                    return;
+                }
+            }
+            position = start;
+        }
+        int message = beginMessage(field);
+        string(firstField, first);
+        string(secondField, second);
+        endMessage(message);
+    }
+
+    /** Copies the string into the buffer at p if it is ASCII, which the buffer has room for; false if it is not. */
+    private static boolean ascii(String s, byte[] b, int p) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            b[p + i] = (byte) c;
+        }
+        return true;
+    }
+
     /** Starts a nested message (or any length-delimited field); returns what {@link #endMessage(int)} needs. */
     int beginMessage(int field) {
         tag(field, WIRE_LENGTH_DELIMITED);

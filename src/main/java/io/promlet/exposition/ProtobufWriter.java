@@ -336,10 +336,7 @@ final class ProtobufWriter implements FamilyVisitor {
     }
 
     private void label(int field, String name, String value) {
-        int pair = out.beginMessage(field);
-        out.string(LABEL_NAME, name);
-        out.string(LABEL_VALUE, value);
-        out.endMessage(pair);
+        out.stringPair(field, LABEL_NAME, name, LABEL_VALUE, value);
     }
 
     private void exemplar(int field, Exemplar exemplar) {

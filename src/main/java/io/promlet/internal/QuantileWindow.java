@@ -1,8 +1,8 @@
 package io.promlet.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
@@ -25,14 +25,28 @@ import java.util.function.LongSupplier;
  * in place of the expired bucket in its slot, and a query ignores and drops age buckets whose period left the window.
  *
  * <p><b>Cost.</b> {@link #observe} is lock-free and allocation-free once the buckets it hits exist: a clock read,
- * a bit-twiddled index and one atomic increment. Counts live in chunks of {@value #CHUNK} allocated the first time
- * a value falls in them (0.5 KB each), behind a directory of about 0.8 KB per live age bucket; values spread over
- * one decade touch 4 or 5 chunks. A window nobody observed into for {@code maxAge} holds nothing once queried.
+ * a bit-twiddled index and one atomic increment, plus, the first time a bucket gets a value in its period, one
+ * atomic bit set. Counts live in chunks of {@value #CHUNK} allocated the first time a value falls in them (0.5 KB
+ * each), behind a directory of about 0.8 KB per live age bucket; values spread over one decade touch 4 or 5 chunks.
+ * A window nobody observed into for {@code maxAge} holds nothing once queried.
  */
 public final class QuantileWindow {
     private static final int CHUNK_BITS = 6;
     private static final int CHUNK = 1 << CHUNK_BITS;
     private static final int CHUNKS = (LogBuckets.COUNT + CHUNK - 1) >>> CHUNK_BITS;
+    /**
+     * A chunk's first slot, before its counts: a bit for each of its buckets that holds a value, so that a query reads
+     * only those counts. A window of a few observations per period over several decades, as most children of a
+     * labelled summary see, has one or two counts in a chunk of {@value #CHUNK}. Next to the array's header, it costs
+     * a query no memory access of its own.
+     */
+    private static final int OCCUPIED = 0;
+    /**
+     * Chunks and their directory are plain arrays accessed atomically, not {@code AtomicLongArray}s: a scrape of
+     * thousands of summaries waits mostly on memory, and each wrapper object would be one more access per chunk.
+     */
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle DIRECTORY = MethodHandles.arrayElementVarHandle(long[][].class);
 
     private final LongSupplier nanoClock;
     private final long origin;
@@ -71,7 +85,8 @@ public final class QuantileWindow {
      * <p>The live age buckets are read in place, not merged into a copy, so a scrape of many summaries
      * allocates almost nothing: a first pass sums each chunk over them, from the lowest allocated one to the
      * highest, and a second skips whole chunks below the next rank, reading single counts only in the chunks
-     * that hold a rank. Counts only grow, so the second pass reaches every rank computed from the first.
+     * that hold a rank. Both read only the counts of occupied buckets. Counts and occupied bits only grow, so the
+     * second pass reaches every rank computed from the first.
      *
      * @param quantiles ranks in (0, 1), ascending
      */
@@ -81,15 +96,15 @@ public final class QuantileWindow {
         int first = CHUNKS;
         int last = -1;
         for (AgeBucket bucket : live) {
-            first = Math.min(first, bucket.firstChunk.get());
-            last = Math.max(last, bucket.lastChunk.get());
+            first = Math.min(first, (int) AgeBucket.FIRST_CHUNK.getVolatile(bucket));
+            last = Math.max(last, (int) AgeBucket.LAST_CHUNK.getVolatile(bucket));
         }
         // The count of each chunk index from first to last, over the live age buckets.
         long[] chunkCounts = new long[Math.max(0, last - first + 1)];
         long total = 0;
         for (int k = 0; k < chunkCounts.length; k++) {
             for (AgeBucket bucket : live) {
-                AtomicLongArray chunk = bucket.chunks.get(first + k);
+                long[] chunk = bucket.chunk(first + k);
                 if (chunk != null) {
                     chunkCounts[k] += sum(chunk);
                 }
@@ -104,7 +119,7 @@ public final class QuantileWindow {
         for (int k = 0; k < ranks.length; k++) {
             ranks[k] = rank(quantiles[k], total);
         }
-        AtomicLongArray[] row = new AtomicLongArray[live.length];
+        long[][] row = new long[live.length][];
         int next = 0;
         long seen = 0;
         for (int k = 0; k < chunkCounts.length; k++) {
@@ -115,15 +130,18 @@ public final class QuantileWindow {
             // The next rank lies in this chunk: find its bucket, and those of any further ranks in it.
             int c = first + k;
             int n = 0;
+            long occupied = 0;
             for (AgeBucket bucket : live) {
-                AtomicLongArray chunk = bucket.chunks.get(c);
+                long[] chunk = bucket.chunk(c);
                 if (chunk != null) {
                     row[n++] = chunk;
+                    occupied |= (long) SLOT.getVolatile(chunk, OCCUPIED);
                 }
             }
-            for (int i = 0; i < CHUNK; i++) {
+            for (; occupied != 0; occupied &= occupied - 1) {
+                int i = Long.numberOfTrailingZeros(occupied);
                 for (int a = 0; a < n; a++) {
-                    seen += row[a].get(i);
+                    seen += (long) SLOT.getVolatile(row[a], 1 + i);
                 }
                 while (seen >= ranks[next]) {
                     values[next++] = LogBuckets.value((c << CHUNK_BITS) + i);
@@ -136,10 +154,10 @@ public final class QuantileWindow {
         throw new AssertionError("counts shrank while reading them: rank " + ranks[next] + " of " + total);
     }
 
-    private static long sum(AtomicLongArray chunk) {
+    private static long sum(long[] chunk) {
         long sum = 0;
-        for (int i = 0; i < CHUNK; i++) {
-            sum += chunk.get(i);
+        for (long occupied = (long) SLOT.getVolatile(chunk, OCCUPIED); occupied != 0; occupied &= occupied - 1) {
+            sum += (long) SLOT.getVolatile(chunk, 1 + Long.numberOfTrailingZeros(occupied));
         }
         return sum;
     }
@@ -199,36 +217,72 @@ public final class QuantileWindow {
         return bucket;
     }
 
-    /** The counts of one period, by bucket index, in chunks allocated on first use. */
+    /**
+     * The counts of one period, by bucket index, in chunks allocated on first use. A bucket's occupied bit is set
+     * just after its first count, by the observer that made it; a query in between misses that bucket's counts, as
+     * if it had come just before.
+     */
     private static final class AgeBucket {
+        static final VarHandle FIRST_CHUNK;
+        static final VarHandle LAST_CHUNK;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                FIRST_CHUNK = lookup.findVarHandle(AgeBucket.class, "firstChunk", int.class);
+                LAST_CHUNK = lookup.findVarHandle(AgeBucket.class, "lastChunk", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final long period;
         /** When the next period starts, in clock nanoseconds. */
         final long end;
-        final AtomicReferenceArray<AtomicLongArray> chunks = new AtomicReferenceArray<>(CHUNKS);
+        /** Each chunk: its occupied bits, then its {@value #CHUNK} counts. */
+        final long[][] chunks = new long[CHUNKS][];
         /**
          * The lowest and highest index of an allocated chunk, so that a query reads only that stretch of the
          * directory: values usually span a few decades, a small part of it. Widened just after the chunk is
          * installed; a query in between misses the counts of that moment, as if it had come just before.
          */
-        final AtomicInteger firstChunk = new AtomicInteger(CHUNKS);
-        final AtomicInteger lastChunk = new AtomicInteger(-1);
+        private int firstChunk = CHUNKS;
+        private int lastChunk = -1;
 
         AgeBucket(long period, long end) {
             this.period = period;
             this.end = end;
         }
 
+        long[] chunk(int c) {
+            return (long[]) DIRECTORY.getAcquire(chunks, c);
+        }
+
         void add(int index) {
             int c = index >>> CHUNK_BITS;
-            AtomicLongArray chunk = chunks.get(c);
+            long[] chunk = chunk(c);
             if (chunk == null) {
-                AtomicLongArray fresh = new AtomicLongArray(CHUNK);
-                AtomicLongArray witness = chunks.compareAndExchange(c, null, fresh);
+                long[] fresh = new long[1 + CHUNK];
+                long[] witness = (long[]) DIRECTORY.compareAndExchange(chunks, c, null, fresh);
                 chunk = witness == null ? fresh : witness;
-                firstChunk.accumulateAndGet(c, Math::min);
-                lastChunk.accumulateAndGet(c, Math::max);
+                widenTo(c);
             }
-            chunk.getAndIncrement(index & (CHUNK - 1));
+            int i = index & (CHUNK - 1);
+            if ((long) SLOT.getAndAdd(chunk, 1 + i, 1L) == 0) {
+                SLOT.getAndBitwiseOr(chunk, OCCUPIED, 1L << i);
+            }
+        }
+
+        /** Moves the bounds of the allocated chunks out to chunk c, if it lies outside them. */
+        private void widenTo(int c) {
+            int first = (int) FIRST_CHUNK.getVolatile(this);
+            while (c < first && !FIRST_CHUNK.compareAndSet(this, first, c)) {
+                first = (int) FIRST_CHUNK.getVolatile(this);
+            }
+            int last = (int) LAST_CHUNK.getVolatile(this);
+            while (c > last && !LAST_CHUNK.compareAndSet(this, last, c)) {
+                last = (int) LAST_CHUNK.getVolatile(this);
+            }
         }
     }
 }

@@ -25,7 +25,10 @@ public final class CounterMetricFamily extends TypedMetricFamily<CounterMetricFa
          */
         public Point(Labels labels, double value, Exemplar exemplar, double created) {
             super(labels, created);
-            checkValue("counter point " + labels + ": ", value);
+            if (!(value >= 0)) {
+                // Points are made on every scrape: the message's text is built only when it is needed.
+                checkValue("counter point " + labels + ": ", value);
+            }
             this.value = value;
             this.exemplar = exemplar;
         }

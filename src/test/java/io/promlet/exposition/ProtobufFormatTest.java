@@ -329,6 +329,25 @@ class ProtobufFormatTest {
     }
 
     @Test
+    void labelsAroundTheOneByteLengthAndEndingInNonAscii() throws IOException {
+        // A label message under 128 bytes of ASCII is written in one go; these cross that limit, and the non-ASCII
+        // values turn out not to be ASCII only at their last character.
+        GaugeMetricFamily f = new GaugeMetricFamily("edges", "Edges.", List.of("name", "value"));
+        for (int i = 100; i < 140; i++) {
+            f.addMetric(List.of("n".repeat(i % 3), "v".repeat(i) + (i % 2 == 0 ? "" : "\u00e9")), i);
+        }
+
+        List<Metrics.MetricFamily> parsed = write(List.of(f), true);
+
+        for (int i = 100; i < 140; i++) {
+            Metrics.Metric m = parsed.get(0).getMetric(i - 100);
+            assertEquals(Map.of("name", "n".repeat(i % 3), "value", "v".repeat(i) + (i % 2 == 0 ? "" : "\u00e9")),
+                    labels(m.getLabelList()));
+            assertEquals(i, m.getGauge().getValue());
+        }
+    }
+
+    @Test
     void familiesWithoutPointsAndNoFamiliesAtAll() throws IOException {
         assertEquals(List.of(), write(List.of(), true));
         Metrics.MetricFamily empty = writeOne(new CounterMetricFamily("idle", "Idle.", List.of("a")));

@@ -104,6 +104,22 @@ class QuantileWindowTest {
     }
 
     @Test
+    void fewValuesPerPeriodSpreadOverDecadesAndAgeBuckets() {
+        // A labelled summary's typical child: a handful of values per period, so that the age buckets fill different
+        // buckets of the same chunks, and most buckets of a chunk stay empty.
+        QuantileWindow window = new QuantileWindow(TimeUnit.SECONDS.toNanos(5), 5, nanos::get);
+        SplittableRandom random = new SplittableRandom(7);
+        double[] values = new double[25];
+        for (int i = 0; i < values.length; i++) {
+            at(i / 5);
+            values[i] = Math.pow(10, random.nextDouble(-3, 1));
+            window.observe(values[i]);
+        }
+
+        QuantileAccuracyTest.assertQuantilesWithinBound(values, window.quantiles(QuantileAccuracyTest.QUANTILES));
+    }
+
+    @Test
     void rejectsWindowsShorterThanOneNanosecondPerAgeBucket() {
         assertThrows(IllegalArgumentException.class, () -> new QuantileWindow(4, 5, nanos::get));
         assertThrows(IllegalArgumentException.class, () -> new QuantileWindow(5, 0, nanos::get));
