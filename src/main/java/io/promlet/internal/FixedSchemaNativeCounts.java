@@ -94,12 +94,9 @@ public final class FixedSchemaNativeCounts {
         if (known != null) {
             return known;
         }
-        // The classic buckets this native bucket overlaps, from its bounds widened by far more than their rounding
-        // error, as NativeHistogramCounts finds them: a part too many stays empty, one too few would lose observations.
-        double lower = Math.pow(2, Math.scalb((double) (index - 1), -schema)) * (1 - 1e-9);
-        double upper = Math.pow(2, Math.scalb((double) index, -schema)) * (1 + 1e-9);
-        int first = NativeHistogramCounts.classicIndex(classicUpperBounds, negative ? -upper : lower);
-        int last = NativeHistogramCounts.classicIndex(classicUpperBounds, negative ? -lower : upper);
+        int[] classicRange = NativeHistogramCounts.overlappedClassicBuckets(classicUpperBounds, schema, index, negative);
+        int first = classicRange[0];
+        int last = classicRange[1];
         Value[] parts = new Value[last - first + 1];
         for (int i = 0; i < parts.length; i++) {
             parts[i] = values.bucket(negative, index, first + i);

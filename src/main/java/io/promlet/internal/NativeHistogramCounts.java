@@ -237,13 +237,8 @@ public final class NativeHistogramCounts {
 
         /** Under the lock; the slot is free. */
         Bucket add(AtomicReferenceArray<Bucket> side, int index) {
-            // The classic buckets this native bucket overlaps, from its bounds widened by far more than their rounding
-            // error: a part too many stays empty, a part too few would leave an observation without a counter.
-            double lower = Math.pow(2, Math.scalb((double) (index - 1), -schema)) * (1 - 1e-9);
-            double upper = Math.pow(2, Math.scalb((double) index, -schema)) * (1 + 1e-9);
-            Bucket bucket = side == positive
-                    ? new Bucket(index, classicIndex(classicUpperBounds, lower), classicIndex(classicUpperBounds, upper))
-                    : new Bucket(index, classicIndex(classicUpperBounds, -upper), classicIndex(classicUpperBounds, -lower));
+            int[] classicRange = overlappedClassicBuckets(classicUpperBounds, schema, index, side == negative);
+            Bucket bucket = new Bucket(index, classicRange[0], classicRange[1]);
             side.set(index & slotMask, bucket);
             used++;
             return bucket;
@@ -448,6 +443,19 @@ public final class NativeHistogramCounts {
                 classicCounts[firstClassic + i] += parts[i].sum();
             }
         }
+    }
+
+    /**
+     * The first and the last classic bucket that native bucket {@code index} at this schema (of the negative values
+     * if {@code negative}) overlaps. Its bounds are widened by far more than their rounding error: a classic bucket
+     * too many only leaves a part empty, one too few would leave an observation without a counter.
+     */
+    static int[] overlappedClassicBuckets(double[] classicUpperBounds, int schema, int index, boolean negative) {
+        double lower = Math.pow(2, Math.scalb((double) (index - 1), -schema)) * (1 - 1e-9);
+        double upper = Math.pow(2, Math.scalb((double) index, -schema)) * (1 + 1e-9);
+        return negative
+                ? new int[] {classicIndex(classicUpperBounds, -upper), classicIndex(classicUpperBounds, -lower)}
+                : new int[] {classicIndex(classicUpperBounds, lower), classicIndex(classicUpperBounds, upper)};
     }
 
     /**
