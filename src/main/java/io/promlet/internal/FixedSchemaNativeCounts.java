@@ -149,16 +149,9 @@ public final class FixedSchemaNativeCounts {
             this.parts = parts;
         }
 
-        /**
-         * The value of the classic bucket of a value in this bucket: the first of the classic bounds this bucket
-         * overlaps that is at or above the value, so that only a bucket that straddles a classic bound searches.
-         */
+        /** The value of the classic bucket of a value in this bucket. */
         Value part(double value, double[] classicUpperBounds) {
-            int i = 0;
-            while (value > classicUpperBounds[firstClassic + i]) {
-                i++;
-            }
-            return parts[i];
+            return parts[NativeHistogramCounts.classicIndexFrom(classicUpperBounds, firstClassic, value) - firstClassic];
         }
 
         /** Its count, each part also added to its classic bucket's count. */

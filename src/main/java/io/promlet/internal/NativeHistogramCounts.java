@@ -408,16 +408,9 @@ public final class NativeHistogramCounts {
             return parts[classicIndex - firstClassic];
         }
 
-        /**
-         * The counter of the classic bucket of a value in this bucket: the first of the classic bounds this bucket
-         * overlaps that is at or above the value, compared as numbers as {@link #classicIndex} does.
-         */
+        /** The counter of the classic bucket of a value in this bucket. */
         LongAdder part(double value, double[] classicUpperBounds) {
-            int i = 0;
-            while (value > classicUpperBounds[firstClassic + i]) {
-                i++;
-            }
-            return parts[i];
+            return parts[classicIndexFrom(classicUpperBounds, firstClassic, value) - firstClassic];
         }
 
         long sum() {
@@ -443,6 +436,19 @@ public final class NativeHistogramCounts {
                 classicCounts[firstClassic + i] += parts[i].sum();
             }
         }
+    }
+
+    /**
+     * The classic bucket of a value whose native bucket overlaps the classic buckets from {@code first} on: the first
+     * of their bounds at or above the value, compared as numbers as {@link #classicIndex} does. Most native buckets
+     * lie in one classic bucket, so this is usually one comparison; only a bucket that straddles a bound searches.
+     */
+    static int classicIndexFrom(double[] classicUpperBounds, int first, double value) {
+        int i = first;
+        while (value > classicUpperBounds[i]) {
+            i++;
+        }
+        return i;
     }
 
     /**
