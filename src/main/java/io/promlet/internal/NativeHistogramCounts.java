@@ -2,8 +2,9 @@ package io.promlet.internal;
 
 import io.promlet.model.NativeBuckets;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,15 +20,22 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  *
  * <h2>Why a scrape sees whole observations</h2>
- * Observers count into the hot window; a scrape (under the lock) swaps in a new hot window, waits until no
- * observer still writes to the old one, reads it, and adds it to the new one. As in client_golang's hot and cold
- * histograms, but with striped counters instead of one shared word, so that two observing threads do not fight
- * over a cache line: an observer adds one to the window's {@code started}, checks that the window is still hot,
- * adds to the sum, and counts its bucket last. That last count is its "done", so no extra counter is needed: the
- * old window is quiescent once its buckets and {@code abandoned} (observers that found the window no longer hot)
- * add up to {@code started}. Those sums are read before {@code started}; as "done" never passes {@code started},
- * equal sums mean that no observer was between the two at the moment they were read, and any later one sees the
- * swap and moves on.
+ * Observers count into the hot window: an observer adds one to the window's {@code started}, checks that the
+ * window is still hot, adds to the sum, and counts its bucket last. That last count is its "done", so no extra
+ * counter is needed: no observer is halfway once the buckets and {@code abandoned} (observers that found the window
+ * no longer hot, or their bucket missing) add up to {@code started}. Those sums are read before {@code started};
+ * as "done" never passes {@code started}, equal sums mean that no observer was between the two at the moment they
+ * were read.
+ *
+ * <p>A scrape (under the lock) first reads the hot window in place: {@code started}, the buckets, the sum, and
+ * {@code started} again. If {@code started} did not move and the buckets and {@code abandoned} add up to it, every
+ * observation that had started was done before its bucket was read, its sum added before that, and no other one
+ * began: the reading is exact, and costs neither a swap nor an allocated window. That is the usual case, as a
+ * child is rarely observed in the microsecond its reading takes, and it makes a scrape in the text formats, which
+ * show only the classic counts, cheap. Only when readings keep meeting observers does the scrape swap in a new hot
+ * window, wait until no observer still writes to the old one, read it, and add it to the new one, as
+ * client_golang's hot and cold histograms do, but with striped counters instead of one shared word, so that two
+ * observing threads do not fight over a cache line.
  *
  * <h2>Why one count serves both kinds of bucket</h2>
  * Each native bucket (and the zero bucket) keeps one counter for each classic bucket it overlaps, usually just
@@ -38,9 +46,10 @@ import java.util.concurrent.atomic.LongAdder;
  * native buckets are much narrower than the classic ones, so most have a single part.
  *
  * <h2>Why a schema reduction cannot lose an observation</h2>
- * A window's native buckets live in a fixed ring of slots (a power of two, at least the buckets that the coarsest
- * schema needs), one bucket per index; an observation whose bucket is not in the ring yet takes the lock. There it
- * adds the bucket, or, when the ring or the bucket limit is full, reduces the schema: it makes a new window at
+ * A window's native buckets live in a ring of slots per sign, one bucket per index modulo its length, made with the
+ * side's first bucket and doubled when a new bucket finds its slot taken, up to a size that the coarsest schema
+ * fills without a collision; an observation whose bucket is not in the ring yet takes the lock. There it adds the
+ * bucket, or, when the largest ring or the bucket limit is full, reduces the schema: it makes a new window at
  * the coarser schema holding every existing bucket (merged pairwise, index {@code i} becoming {@code ceil(i/2)}),
  * swaps it in exactly as a scrape does, and adds the old counts in. Observers racing the reduction land in the old
  * window before the swap (and are carried over) or in the new one after it, once either way.
@@ -48,6 +57,20 @@ import java.util.concurrent.atomic.LongAdder;
 public final class NativeHistogramCounts {
     /** At schema -4 all doubles take 132 buckets per sign, so a ring this large never needs a coarser schema. */
     private static final int MIN_SLOTS = 136;
+    /** The slots of a side's first ring; it doubles when a new bucket finds its slot taken. */
+    private static final int FIRST_SLOTS = 8;
+    /** How often a scrape reads the hot window in place, hoping no observer is halfway, before it swaps it. */
+    private static final int READS_IN_PLACE = 3;
+    private static final int[] NO_INDEXES = new int[0];
+    private static final VarHandle ABANDONED;
+
+    static {
+        try {
+            ABANDONED = MethodHandles.lookup().findVarHandle(Window.class, "abandoned", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The classic bucket bounds; just {@code +Inf} for native buckets only. */
     private final double[] classicUpperBounds;
@@ -56,7 +79,8 @@ public final class NativeHistogramCounts {
     private final int initialSchema;
     private final int maxBuckets;
     private final long resetNanos;
-    private final int slotMask;
+    /** The most slots a ring grows to: a power of two, twice the bucket limit and more than schema -4 needs. */
+    private final int maxSlots;
     private volatile Window hot;
     /** Guarded by this: when the counts last started from zero, for {@code resetNanos}. */
     private long lastResetNanos = System.nanoTime();
@@ -80,8 +104,8 @@ public final class NativeHistogramCounts {
         this.zeroThreshold = zeroThreshold;
         this.maxBuckets = maxBuckets;
         this.resetNanos = resetNanos;
-        this.slotMask = Integer.highestOneBit(Math.max(MIN_SLOTS, maxBuckets) * 2 - 1) - 1;
-        this.hot = new Window(initialSchema, slotMask, this.classicUpperBounds, zeroThreshold);
+        this.maxSlots = Integer.highestOneBit(Math.max(MIN_SLOTS, maxBuckets) * 2 - 1);
+        this.hot = new Window(initialSchema);
     }
 
     /**
@@ -95,12 +119,12 @@ public final class NativeHistogramCounts {
             window.started.increment();
             if (hot != window) {
                 // A scrape or reduction swapped the windows meanwhile and may already be reading this one.
-                window.abandoned.increment();
+                window.abandon();
                 continue;
             }
             LongAdder last = window.counter(value);
             if (last == null) {
-                window.abandoned.increment();
+                window.abandon();
                 observeWithNewBucket(value);
                 return;
             }
@@ -126,18 +150,23 @@ public final class NativeHistogramCounts {
     /** Adds the bucket of this value to the hot window, reducing the schema first if there is no room. */
     private void addBucket(double value) {
         Window window = hot;
-        int index = NativeBucketIndex.of(Math.abs(value), window.schema);
-        AtomicReferenceArray<Bucket> side = window.side(value);
-        Bucket bucket = side.get(index & slotMask);
-        if (bucket != null && bucket.index == index) {
+        double magnitude = Math.abs(value);
+        if (magnitude <= zeroThreshold) {
+            if (window.zero == null) {
+                window.zero = newZeroBucket();
+            }
             return;
         }
-        if (bucket == null && (window.used < maxBuckets || window.schema == NativeBuckets.MIN_SCHEMA)) {
-            window.add(side, index);
+        boolean negative = value < 0;
+        int index = NativeBucketIndex.of(magnitude, window.schema);
+        if (window.find(negative, index) != null) {
+            return;
+        }
+        if ((window.used < maxBuckets || window.schema == NativeBuckets.MIN_SCHEMA) && window.add(negative, index)) {
             return;
         }
         int target = window.schema - 1;
-        while (target > NativeBuckets.MIN_SCHEMA && !window.fits(target, value, maxBuckets)) {
+        while (target > NativeBuckets.MIN_SCHEMA && !window.fits(target, value)) {
             target--;
         }
         Window coarser = window.coarsened(target);
@@ -145,17 +174,35 @@ public final class NativeHistogramCounts {
         addBucket(value);
     }
 
+    private Bucket newZeroBucket() {
+        return new Bucket(0, classicIndex(classicUpperBounds, -zeroThreshold), classicIndex(classicUpperBounds, zeroThreshold));
+    }
+
     /**
      * Everything observed so far, consistent: the count of the native buckets (zero bucket included) is the
-     * count of observations, and the classic counts add up to it.
+     * count of observations, the classic counts add up to it, and the sum is theirs.
+     *
+     * <p>The hot window is read in place first, and the reading kept if no observer was halfway through it: its
+     * {@code started} unchanged from before the reading to after it, and its buckets and {@code abandoned} adding
+     * up to it. A child that no thread is observing therefore costs a scrape no swap and no window; only a
+     * reading that keeps meeting observers swaps the window, to read the old one once it is quiescent.
      */
     public synchronized Snapshot snapshot() {
         Window current = hot;
         boolean restart = resetNanos > 0 && current.schema < initialSchema && System.nanoTime() - lastResetNanos >= resetNanos;
-        Window next = restart ? new Window(initialSchema, slotMask, classicUpperBounds, zeroThreshold)
-                : current.coarsened(current.schema);
+        if (!restart) {
+            for (int attempt = 0; attempt < READS_IN_PLACE; attempt++) {
+                long started = current.started.sum();
+                Snapshot snapshot = current.read(false);
+                // The buckets and the sum were read after started and before it again: see the class comment.
+                if (snapshot.nativeBuckets.count() + current.abandoned == started && current.started.sum() == started) {
+                    return snapshot;
+                }
+            }
+        }
+        Window next = restart ? new Window(initialSchema) : current.coarsened(current.schema);
         Window old = swapTo(next);
-        Snapshot snapshot = old.read(classic, restart);
+        Snapshot snapshot = old.read(restart);
         if (restart) {
             lastResetNanos = System.nanoTime();
         } else {
@@ -180,89 +227,143 @@ public final class NativeHistogramCounts {
         return old;
     }
 
-    /** The native buckets at one schema and the sum of the observations counted while it was hot (or carried over). */
-    private static final class Window {
+    /**
+     * The native buckets at one schema and the sum of the observations counted while it was hot (or carried over).
+     * Each side's buckets live in a ring of slots, one bucket per index modulo its length, made only when the side
+     * gets its first bucket and doubled (up to {@code maxSlots}) when a new bucket finds its slot taken; a ring is
+     * replaced whole, never changed, so observers read it without a lock.
+     */
+    private final class Window {
         final int schema;
-        final int slotMask;
-        final double[] classicUpperBounds;
-        final double zeroThreshold;
         final LongAdder started = new LongAdder();
-        final LongAdder abandoned = new LongAdder();
         final DoubleAdder sum = new DoubleAdder();
-        final Bucket zero;
-        final AtomicReferenceArray<Bucket> positive;
-        final AtomicReferenceArray<Bucket> negative;
+        /** Observers that found the window no longer hot or their bucket missing: rare, so one word, not striped. */
+        volatile long abandoned;
+        /** Null until the first observation in the zero bucket. */
+        volatile Bucket zero;
+        volatile Bucket[] positive;
+        volatile Bucket[] negative;
         /** Guarded by the lock of the counts: buckets in both rings. */
         int used;
 
-        Window(int schema, int slotMask, double[] classicUpperBounds, double zeroThreshold) {
+        Window(int schema) {
             this.schema = schema;
-            this.slotMask = slotMask;
-            this.classicUpperBounds = classicUpperBounds;
-            this.zeroThreshold = zeroThreshold;
-            this.zero = new Bucket(0, classicIndex(classicUpperBounds, -zeroThreshold), classicIndex(classicUpperBounds, zeroThreshold));
-            this.positive = new AtomicReferenceArray<>(slotMask + 1);
-            this.negative = new AtomicReferenceArray<>(slotMask + 1);
         }
 
-        AtomicReferenceArray<Bucket> side(double value) {
-            return value > 0 ? positive : negative;
+        void abandon() {
+            ABANDONED.getAndAdd(this, 1L);
         }
 
         /** The counter of the value's classic bucket within its native (or zero) bucket, or null if that native bucket must be added first. */
         LongAdder counter(double value) {
             double magnitude = Math.abs(value);
             if (magnitude <= zeroThreshold) {
-                return zero.part(value, classicUpperBounds);
+                Bucket z = zero;
+                return z == null ? null : z.part(value, classicUpperBounds);
+            }
+            Bucket[] ring = value > 0 ? positive : negative;
+            if (ring == null) {
+                return null;
             }
             int index = NativeBucketIndex.of(magnitude, schema);
-            Bucket bucket = side(value).get(index & slotMask);
+            Bucket bucket = ring[index & (ring.length - 1)];
             return bucket == null || bucket.index != index ? null : bucket.part(value, classicUpperBounds);
         }
 
         /** The observations counted to the end here, and the observers that found the window no longer hot. */
         long done() {
-            return abandoned.sum() + count();
+            return abandoned + count();
         }
 
         long count() {
-            long n = zero.sum();
-            for (int i = 0; i < positive.length(); i++) {
-                Bucket p = positive.get(i);
-                Bucket q = negative.get(i);
-                n += (p == null ? 0 : p.sum()) + (q == null ? 0 : q.sum());
+            Bucket z = zero;
+            return (z == null ? 0 : z.total()) + count(positive) + count(negative);
+        }
+
+        private long count(Bucket[] ring) {
+            long n = 0;
+            if (ring != null) {
+                for (Bucket b : ring) {
+                    n += b == null ? 0 : b.total();
+                }
             }
             return n;
         }
 
-        /** Under the lock; the slot is free. */
-        Bucket add(AtomicReferenceArray<Bucket> side, int index) {
-            int[] classicRange = overlappedClassicBuckets(classicUpperBounds, schema, index, side == negative);
-            Bucket bucket = new Bucket(index, classicRange[0], classicRange[1]);
-            side.set(index & slotMask, bucket);
-            used++;
-            return bucket;
+        Bucket[] ring(boolean negative) {
+            return negative ? this.negative : positive;
         }
 
-        /** Under the lock, for buckets that are in place or whose slot is free: the bucket of that index. */
-        Bucket bucket(AtomicReferenceArray<Bucket> side, int index) {
-            Bucket bucket = side.get(index & slotMask);
-            return bucket != null ? bucket : add(side, index);
+        /** The bucket of this index, or null. */
+        Bucket find(boolean negative, int index) {
+            Bucket[] ring = ring(negative);
+            Bucket bucket = ring == null ? null : ring[index & (ring.length - 1)];
+            return bucket != null && bucket.index == index ? bucket : null;
+        }
+
+        /**
+         * Under the lock, for an index not in place: adds its bucket in a copy of the ring, doubled as often as it
+         * takes to give the bucket a slot of its own, and publishes the copy; false if even {@code maxSlots} do not.
+         */
+        boolean add(boolean negative, int index) {
+            int[] classicRange = overlappedClassicBuckets(classicUpperBounds, schema, index, negative);
+            Bucket bucket = new Bucket(index, classicRange[0], classicRange[1]);
+            Bucket[] ring = ring(negative);
+            for (int slots = ring == null ? FIRST_SLOTS : ring.length; slots <= maxSlots; slots *= 2) {
+                Bucket[] grown = new Bucket[slots];
+                if (place(grown, bucket) && (ring == null || placeAll(grown, ring))) {
+                    if (negative) {
+                        this.negative = grown;
+                    } else {
+                        positive = grown;
+                    }
+                    used++;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean placeAll(Bucket[] into, Bucket[] from) {
+            for (Bucket b : from) {
+                if (b != null && !place(into, b)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean place(Bucket[] ring, Bucket bucket) {
+            int slot = bucket.index & (ring.length - 1);
+            if (ring[slot] != null) {
+                return false;
+            }
+            ring[slot] = bucket;
+            return true;
         }
 
         /** A new, empty window at this schema or a coarser one with every bucket of this one already in place. */
         Window coarsened(int target) {
-            Window coarser = new Window(target, slotMask, classicUpperBounds, zeroThreshold);
-            coarser.addIndexes(this, positive, coarser.positive);
-            coarser.addIndexes(this, negative, coarser.negative);
+            Window coarser = new Window(target);
+            if (zero != null) {
+                coarser.zero = newZeroBucket();
+            }
+            coarser.addIndexes(positive, false, schema);
+            coarser.addIndexes(negative, true, schema);
             return coarser;
         }
 
-        private void addIndexes(Window from, AtomicReferenceArray<Bucket> fromSide, AtomicReferenceArray<Bucket> toSide) {
-            for (int i = 0; i < fromSide.length(); i++) {
-                Bucket b = fromSide.get(i);
-                if (b != null) {
-                    bucket(toSide, NativeBucketIndex.coarsen(b.index, from.schema, schema));
+        private void addIndexes(Bucket[] from, boolean negative, int fromSchema) {
+            if (from == null) {
+                return;
+            }
+            for (Bucket b : from) {
+                if (b == null) {
+                    continue;
+                }
+                int index = NativeBucketIndex.coarsen(b.index, fromSchema, schema);
+                if (find(negative, index) == null && !add(negative, index)) {
+                    throw new IllegalStateException("native bucket " + index + " at schema " + schema + " has no slot");
                 }
             }
         }
@@ -274,55 +375,58 @@ public final class NativeHistogramCounts {
         void carryOverTo(Window into) {
             into.started.add(count());
             into.sum.add(sum.sum());
-            zero.addTo(into.zero);
-            addCounts(positive, into, into.positive);
-            addCounts(negative, into, into.negative);
+            if (zero != null) {
+                zero.addTo(into.zero);
+            }
+            addCounts(positive, false, into);
+            addCounts(negative, true, into);
         }
 
-        private void addCounts(AtomicReferenceArray<Bucket> fromSide, Window into, AtomicReferenceArray<Bucket> toSide) {
-            for (int i = 0; i < fromSide.length(); i++) {
-                Bucket b = fromSide.get(i);
+        private void addCounts(Bucket[] from, boolean negative, Window into) {
+            if (from == null) {
+                return;
+            }
+            for (Bucket b : from) {
                 if (b != null) {
-                    b.addTo(into.bucket(toSide, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
+                    b.addTo(into.find(negative, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
                 }
             }
         }
 
-        Snapshot read(boolean classic, boolean restarted) {
+        /** The counts, the classic ones added up from the buckets' parts, and then the sum. */
+        Snapshot read(boolean restarted) {
             long[] classicCounts = new long[classic ? classicUpperBounds.length : 0];
-            if (classic) {
-                zero.addClassicCounts(classicCounts);
-                for (int i = 0; i < positive.length(); i++) {
-                    Bucket p = positive.get(i);
-                    Bucket q = negative.get(i);
-                    if (p != null) {
-                        p.addClassicCounts(classicCounts);
-                    }
-                    if (q != null) {
-                        q.addClassicCounts(classicCounts);
-                    }
-                }
-            }
-            return new Snapshot(classicCounts, sum.sum(), nativeBuckets(), restarted);
+            Bucket z = zero;
+            long zeroCount = z == null ? 0 : z.read(classicCounts);
+            Bucket[] pos = positive;
+            Bucket[] neg = negative;
+            int[] positiveIndexes = indexes(pos);
+            long[] positiveCounts = counts(pos, positiveIndexes, classicCounts);
+            int[] negativeIndexes = indexes(neg);
+            long[] negativeCounts = counts(neg, negativeIndexes, classicCounts);
+            NativeBuckets buckets = new NativeBuckets(schema, zeroThreshold, zeroCount, positiveIndexes, positiveCounts,
+                    negativeIndexes, negativeCounts);
+            return new Snapshot(classicCounts, sum.sum(), buckets, restarted);
         }
 
         /**
          * Whether the buckets at a coarser schema, with the value's one, stay within the limit and take distinct
-         * slots of the ring.
+         * slots of a ring of {@code maxSlots}.
          */
-        boolean fits(int target, double value, int maxBuckets) {
+        boolean fits(int target, double value) {
             int[] pos = coarsenedIndexes(positive, target, value > 0 ? value : Double.NaN);
             int[] neg = coarsenedIndexes(negative, target, value < 0 ? value : Double.NaN);
             return pos.length + neg.length <= maxBuckets && distinctSlots(pos) && distinctSlots(neg);
         }
 
-        private int[] coarsenedIndexes(AtomicReferenceArray<Bucket> side, int target, double extra) {
-            int[] indexes = new int[side.length() + 1];
+        private int[] coarsenedIndexes(Bucket[] ring, int target, double extra) {
+            int[] indexes = new int[(ring == null ? 0 : ring.length) + 1];
             int n = 0;
-            for (int i = 0; i < side.length(); i++) {
-                Bucket b = side.get(i);
-                if (b != null) {
-                    indexes[n++] = NativeBucketIndex.coarsen(b.index, schema, target);
+            if (ring != null) {
+                for (Bucket b : ring) {
+                    if (b != null) {
+                        indexes[n++] = NativeBucketIndex.coarsen(b.index, schema, target);
+                    }
                 }
             }
             if (!Double.isNaN(extra)) {
@@ -339,102 +443,121 @@ public final class NativeHistogramCounts {
         }
 
         private boolean distinctSlots(int[] indexes) {
-            boolean[] taken = new boolean[slotMask + 1];
+            boolean[] taken = new boolean[maxSlots];
             for (int index : indexes) {
-                if (taken[index & slotMask]) {
+                if (taken[index & (maxSlots - 1)]) {
                     return false;
                 }
-                taken[index & slotMask] = true;
+                taken[index & (maxSlots - 1)] = true;
             }
             return true;
         }
-
-        NativeBuckets nativeBuckets() {
-            Bucket[] pos = nonEmpty(positive);
-            Bucket[] neg = nonEmpty(negative);
-            return new NativeBuckets(schema, zeroThreshold, zero.sum(), indexes(pos), counts(pos), indexes(neg), counts(neg));
-        }
-
-        /** The buckets that hold observations, by ascending index (the ring keeps them in slot order). */
-        private static Bucket[] nonEmpty(AtomicReferenceArray<Bucket> side) {
-            Bucket[] buckets = new Bucket[side.length()];
-            int n = 0;
-            for (int i = 0; i < side.length(); i++) {
-                Bucket b = side.get(i);
-                if (b != null && b.sum() > 0) {
-                    buckets[n++] = b;
-                }
-            }
-            Bucket[] result = Arrays.copyOf(buckets, n);
-            Arrays.sort(result, (a, b) -> Integer.compare(a.index, b.index));
-            return result;
-        }
-
-        private static int[] indexes(Bucket[] buckets) {
-            int[] indexes = new int[buckets.length];
-            for (int i = 0; i < buckets.length; i++) {
-                indexes[i] = buckets[i].index;
-            }
-            return indexes;
-        }
-
-        private static long[] counts(Bucket[] buckets) {
-            long[] counts = new long[buckets.length];
-            for (int i = 0; i < buckets.length; i++) {
-                counts[i] = buckets[i].sum();
-            }
-            return counts;
-        }
     }
 
-    /** A native bucket: its index, and a counter for each classic bucket it overlaps. */
-    private static final class Bucket {
+    /** The indexes of a ring's buckets, ascending (the ring keeps them in slot order). */
+    private static int[] indexes(Bucket[] ring) {
+        if (ring == null) {
+            return NO_INDEXES;
+        }
+        int n = 0;
+        for (Bucket b : ring) {
+            n += b == null ? 0 : 1;
+        }
+        int[] indexes = new int[n];
+        n = 0;
+        for (Bucket b : ring) {
+            if (b != null) {
+                indexes[n++] = b.index;
+            }
+        }
+        Arrays.sort(indexes);
+        return indexes;
+    }
+
+    /**
+     * The counts of the buckets of these indexes (all in the ring), each part also added to its classic bucket's
+     * count. A bucket is counted in the moment its first observation adds it, under the lock of the counts, so none
+     * is empty; the indexes are therefore those of buckets that hold observations, as the model wants.
+     */
+    private static long[] counts(Bucket[] ring, int[] indexes, long[] classicCounts) {
+        long[] counts = new long[indexes.length];
+        for (int i = 0; i < indexes.length; i++) {
+            counts[i] = ring[indexes[i] & (ring.length - 1)].read(classicCounts);
+        }
+        return counts;
+    }
+
+    /**
+     * A native bucket: its index, and a counter for each classic bucket it overlaps. It is itself the counter of the
+     * first one, which is the only one for most buckets, so that a bucket costs one object.
+     */
+    @SuppressWarnings("serial")
+    private static final class Bucket extends LongAdder {
         final int index;
-        /** The classic bucket of {@code parts[0]}; the others follow. */
+        /** The classic bucket this bucket itself counts; {@code further} count the ones after it. */
         final int firstClassic;
-        final LongAdder[] parts;
+        /** Null if the bucket lies in one classic bucket. */
+        final LongAdder[] further;
 
         Bucket(int index, int firstClassic, int lastClassic) {
             this.index = index;
             this.firstClassic = firstClassic;
-            this.parts = new LongAdder[lastClassic - firstClassic + 1];
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = new LongAdder();
+            if (lastClassic == firstClassic) {
+                this.further = null;
+            } else {
+                this.further = new LongAdder[lastClassic - firstClassic];
+                for (int i = 0; i < further.length; i++) {
+                    further[i] = new LongAdder();
+                }
             }
         }
 
         /** The counter of a classic bucket this one overlaps. */
         LongAdder part(int classicIndex) {
-            return parts[classicIndex - firstClassic];
+            return classicIndex == firstClassic ? this : further[classicIndex - firstClassic - 1];
         }
 
         /** The counter of the classic bucket of a value in this bucket. */
         LongAdder part(double value, double[] classicUpperBounds) {
-            return parts[classicIndexFrom(classicUpperBounds, firstClassic, value) - firstClassic];
+            return further == null ? this : part(classicIndexFrom(classicUpperBounds, firstClassic, value));
         }
 
-        long sum() {
-            long n = 0;
-            for (LongAdder part : parts) {
-                n += part.sum();
+        int parts() {
+            return further == null ? 1 : further.length + 1;
+        }
+
+        long total() {
+            long n = sum();
+            if (further != null) {
+                for (LongAdder part : further) {
+                    n += part.sum();
+                }
             }
             return n;
         }
 
         /** Adds the counts to a bucket at this schema or a coarser one, which covers at least the same classic buckets. */
         void addTo(Bucket into) {
-            for (int i = 0; i < parts.length; i++) {
-                long n = parts[i].sum();
+            for (int i = 0; i < parts(); i++) {
+                long n = part(firstClassic + i).sum();
                 if (n > 0) {
                     into.part(firstClassic + i).add(n);
                 }
             }
         }
 
-        void addClassicCounts(long[] classicCounts) {
-            for (int i = 0; i < parts.length; i++) {
-                classicCounts[firstClassic + i] += parts[i].sum();
+        /** Its count, each part also added to its classic bucket's count unless there are no classic buckets. */
+        long read(long[] classicCounts) {
+            if (classicCounts.length == 0) {
+                return total();
             }
+            long n = 0;
+            for (int i = 0; i < parts(); i++) {
+                long c = part(firstClassic + i).sum();
+                classicCounts[firstClassic + i] += c;
+                n += c;
+            }
+            return n;
         }
     }
 
