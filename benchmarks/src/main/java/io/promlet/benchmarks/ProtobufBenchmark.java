@@ -42,17 +42,6 @@ public class ProtobufBenchmark {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 << 20);
     }
 
-    /** The registries with each library's default histograms, classic and native buckets in both. */
-    @State(Scope.Benchmark)
-    public static class DefaultHistograms {
-        ThirdsRegistry registries;
-
-        @Setup
-        public void setUp() {
-            registries = new ThirdsRegistry(false);
-        }
-    }
-
     @Setup
     public void setUp() throws IOException {
         if (!clientJavaWriter.isAvailable()) {
@@ -82,14 +71,14 @@ public class ProtobufBenchmark {
     }
 
     @Benchmark
-    public int protobufDefaultHistograms_promlet(DefaultHistograms state, Buffer buffer) throws IOException {
+    public int protobufDefaultHistograms_promlet(ExpositionBenchmark.DefaultHistograms state, Buffer buffer) throws IOException {
         buffer.bytes.reset();
         ProtobufFormat.write(buffer.bytes, state.registries.promlet.collect(), true);
         return buffer.bytes.size();
     }
 
     @Benchmark
-    public int protobufDefaultHistograms_clientJava(DefaultHistograms state, Buffer buffer) throws IOException {
+    public int protobufDefaultHistograms_clientJava(ExpositionBenchmark.DefaultHistograms state, Buffer buffer) throws IOException {
         buffer.bytes.reset();
         clientJavaWriter.write(buffer.bytes, state.registries.clientJava.scrape());
         return buffer.bytes.size();
