@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,8 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NativeHistogramScrapeTest {
     private static final int OBSERVERS = 2;
-    private static final int CHILDREN_PER_OBSERVER = 300;
     private static final int OBSERVATIONS_PER_CHILD = 400;
+    private static final int SCRAPES_PER_FORMAT = 20;
+    /** Children an observer makes before it goes round them again, which bounds the scrape. */
+    private static final int CHILDREN_PER_OBSERVER = 1000;
 
     /**
      * Each child observes only 1 and 4, so its sum follows from its {@code le="1.0"} bucket and its count; a limit of
@@ -37,24 +40,28 @@ class NativeHistogramScrapeTest {
         Histogram h = Histogram.builder().name("work_seconds").help("Work.").labelNames("child").buckets(1, 2)
                 .nativeMaxNumberOfBuckets(1).register(registry);
         AtomicBoolean observing = new AtomicBoolean(true);
+        AtomicLong observed = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> observers = new ArrayList<>();
         for (int t = 0; t < OBSERVERS; t++) {
             int thread = t;
             observers.add(new Thread(() -> {
-                for (int c = 0; c < CHILDREN_PER_OBSERVER; c++) {
+                // Until the scraper is done, new children first, so that scrapes meet observers and reductions.
+                for (int n = 0; observing.get(); n++) {
+                    int c = n % CHILDREN_PER_OBSERVER;
                     // The other observer shares every second child, so that two threads also race on one child.
                     Histogram.Child child = h.labels("c" + (c % 2 == 0 ? "shared" + c : thread + "-" + c));
                     for (int i = 0; i < OBSERVATIONS_PER_CHILD; i++) {
                         child.observe(i % 3 == 0 ? 4 : 1);
                     }
+                    observed.addAndGet(OBSERVATIONS_PER_CHILD);
                 }
             }));
         }
         int[] scrapes = new int[ExpositionFormat.values().length];
         Thread scraper = new Thread(() -> {
             try {
-                for (int n = 0; observing.get(); n++) {
+                for (int n = 0; n < SCRAPES_PER_FORMAT * scrapes.length; n++) {
                     ExpositionFormat format = ExpositionFormat.values()[n % scrapes.length];
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     format.write(out, registry.collect());
@@ -67,20 +74,21 @@ class NativeHistogramScrapeTest {
                 }
             } catch (Throwable e) {
                 failure.set(e);
+            } finally {
+                observing.set(false);
             }
         });
         observers.forEach(Thread::start);
         scraper.start();
+        scraper.join();
         for (Thread observer : observers) {
             observer.join();
         }
-        observing.set(false);
-        scraper.join();
         if (failure.get() != null) {
             throw new AssertionError(failure.get());
         }
         for (int count : scrapes) {
-            assertTrue(count > 0, "every format was scraped while the threads observed");
+            assertEquals(SCRAPES_PER_FORMAT, count, "scrapes in each format");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExpositionFormat.PROTOBUF.write(out, registry.collect());
@@ -89,7 +97,7 @@ class NativeHistogramScrapeTest {
             total += m.getHistogram().getSampleCount();
             assertEquals(-4, m.getHistogram().getSchema(), "the limit of one bucket took every child down to the coarsest schema");
         }
-        assertEquals((long) OBSERVERS * CHILDREN_PER_OBSERVER * OBSERVATIONS_PER_CHILD, total);
+        assertEquals(observed.get(), total);
     }
 
     private static void assertTextConsistent(String text) {

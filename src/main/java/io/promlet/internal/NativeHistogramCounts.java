@@ -46,22 +46,18 @@ import java.util.concurrent.atomic.LongAdder;
  * native buckets are much narrower than the classic ones, so most have a single part.
  *
  * <h2>Why a schema reduction cannot lose an observation</h2>
- * A window's native buckets live in a ring of slots per sign, one bucket per index modulo its length, made with the
- * side's first bucket and doubled when a new bucket finds its slot taken, up to a size that the coarsest schema
- * fills without a collision; an observation whose bucket is not in the ring yet takes the lock. There it adds the
- * bucket, or, when the largest ring or the bucket limit is full, reduces the schema: it makes a new window at
+ * An observation whose native bucket is not in the window yet takes the lock. There it adds the bucket, or, when
+ * the bucket limit is reached, reduces the schema: it makes a new window at
  * the coarser schema holding every existing bucket (merged pairwise, index {@code i} becoming {@code ceil(i/2)}),
  * swaps it in exactly as a scrape does, and adds the old counts in. Observers racing the reduction land in the old
  * window before the swap (and are carried over) or in the new one after it, once either way.
  */
 public final class NativeHistogramCounts {
-    /** At schema -4 all doubles take 132 buckets per sign, so a ring this large never needs a coarser schema. */
-    private static final int MIN_SLOTS = 136;
-    /** The slots of a side's first ring; it doubles when a new bucket finds its slot taken. */
+    /** The slots of a side's first ring; it doubles when it would be more than half full. */
     private static final int FIRST_SLOTS = 8;
     /** How often a scrape reads the hot window in place, hoping no observer is halfway, before it swaps it. */
     private static final int READS_IN_PLACE = 3;
-    private static final int[] NO_INDEXES = new int[0];
+    private static final Bucket[] NO_BUCKETS = new Bucket[0];
     private static final VarHandle ABANDONED;
 
     static {
@@ -79,8 +75,6 @@ public final class NativeHistogramCounts {
     private final int initialSchema;
     private final int maxBuckets;
     private final long resetNanos;
-    /** The most slots a ring grows to: a power of two, twice the bucket limit and more than schema -4 needs. */
-    private final int maxSlots;
     private volatile Window hot;
     /** Guarded by this: when the counts last started from zero, for {@code resetNanos}. */
     private long lastResetNanos = System.nanoTime();
@@ -104,7 +98,6 @@ public final class NativeHistogramCounts {
         this.zeroThreshold = zeroThreshold;
         this.maxBuckets = maxBuckets;
         this.resetNanos = resetNanos;
-        this.maxSlots = Integer.highestOneBit(Math.max(MIN_SLOTS, maxBuckets) * 2 - 1);
         this.hot = new Window(initialSchema);
     }
 
@@ -162,7 +155,8 @@ public final class NativeHistogramCounts {
         if (window.find(negative, index) != null) {
             return;
         }
-        if ((window.used < maxBuckets || window.schema == NativeBuckets.MIN_SCHEMA) && window.add(negative, index)) {
+        if (window.used() < maxBuckets || window.schema == NativeBuckets.MIN_SCHEMA) {
+            window.add(negative, index);
             return;
         }
         int target = window.schema - 1;
@@ -229,9 +223,11 @@ public final class NativeHistogramCounts {
 
     /**
      * The native buckets at one schema and the sum of the observations counted while it was hot (or carried over).
-     * Each side's buckets live in a ring of slots, one bucket per index modulo its length, made only when the side
-     * gets its first bucket and doubled (up to {@code maxSlots}) when a new bucket finds its slot taken; a ring is
-     * replaced whole, never changed, so observers read it without a lock.
+     * Each side keeps its buckets twice: by ascending index, for the scrape and the reductions (under the lock), and
+     * in a ring of slots for the observers, an open-addressing table (a bucket in the first free slot from its index
+     * modulo the length) at most half full, so that a lookup is nearly always one slot. The ring is made with the
+     * side's first bucket, 8 slots, and doubled as the side fills it; it is replaced whole, never changed, so
+     * observers read it without a lock.
      */
     private final class Window {
         final int schema;
@@ -241,10 +237,12 @@ public final class NativeHistogramCounts {
         volatile long abandoned;
         /** Null until the first observation in the zero bucket. */
         volatile Bucket zero;
+        /** The rings; null until the side's first bucket. */
         volatile Bucket[] positive;
         volatile Bucket[] negative;
-        /** Guarded by the lock of the counts: buckets in both rings. */
-        int used;
+        /** Guarded by the lock of the counts: each side's buckets by ascending index. */
+        Bucket[] positiveSorted = NO_BUCKETS;
+        Bucket[] negativeSorted = NO_BUCKETS;
 
         Window(int schema) {
             this.schema = schema;
@@ -265,9 +263,8 @@ public final class NativeHistogramCounts {
             if (ring == null) {
                 return null;
             }
-            int index = NativeBucketIndex.of(magnitude, schema);
-            Bucket bucket = ring[index & (ring.length - 1)];
-            return bucket == null || bucket.index != index ? null : bucket.part(value, classicUpperBounds);
+            Bucket bucket = lookup(ring, NativeBucketIndex.of(magnitude, schema));
+            return bucket == null ? null : bucket.part(value, classicUpperBounds);
         }
 
         /** The observations counted to the end here, and the observers that found the window no longer hot. */
@@ -277,69 +274,64 @@ public final class NativeHistogramCounts {
 
         long count() {
             Bucket z = zero;
-            return (z == null ? 0 : z.total()) + count(positive) + count(negative);
-        }
-
-        private long count(Bucket[] ring) {
-            long n = 0;
-            if (ring != null) {
-                for (Bucket b : ring) {
-                    n += b == null ? 0 : b.total();
-                }
+            long n = z == null ? 0 : z.total();
+            for (Bucket b : positiveSorted) {
+                n += b.total();
+            }
+            for (Bucket b : negativeSorted) {
+                n += b.total();
             }
             return n;
         }
 
-        Bucket[] ring(boolean negative) {
-            return negative ? this.negative : positive;
+        int used() {
+            return positiveSorted.length + negativeSorted.length;
         }
 
-        /** The bucket of this index, or null. */
+        /** Under the lock: the bucket of this index, or null. */
         Bucket find(boolean negative, int index) {
-            Bucket[] ring = ring(negative);
-            Bucket bucket = ring == null ? null : ring[index & (ring.length - 1)];
-            return bucket != null && bucket.index == index ? bucket : null;
+            Bucket[] ring = negative ? this.negative : positive;
+            return ring == null ? null : lookup(ring, index);
         }
 
-        /**
-         * Under the lock, for an index not in place: adds its bucket in a copy of the ring, doubled as often as it
-         * takes to give the bucket a slot of its own, and publishes the copy; false if even {@code maxSlots} do not.
-         */
-        boolean add(boolean negative, int index) {
+        /** Under the lock, for an index not in place: adds its bucket. */
+        void add(boolean negative, int index) {
             int[] classicRange = overlappedClassicBuckets(classicUpperBounds, schema, index, negative);
             Bucket bucket = new Bucket(index, classicRange[0], classicRange[1]);
-            Bucket[] ring = ring(negative);
-            for (int slots = ring == null ? FIRST_SLOTS : ring.length; slots <= maxSlots; slots *= 2) {
-                Bucket[] grown = new Bucket[slots];
-                if (place(grown, bucket) && (ring == null || placeAll(grown, ring))) {
-                    if (negative) {
-                        this.negative = grown;
-                    } else {
-                        positive = grown;
-                    }
-                    used++;
-                    return true;
-                }
+            Bucket[] sorted = negative ? negativeSorted : positiveSorted;
+            int at = 0;
+            while (at < sorted.length && sorted[at].index < index) {
+                at++;
             }
-            return false;
+            Bucket[] grown = new Bucket[sorted.length + 1];
+            System.arraycopy(sorted, 0, grown, 0, at);
+            grown[at] = bucket;
+            System.arraycopy(sorted, at, grown, at + 1, sorted.length - at);
+            setBuckets(negative, grown);
         }
 
-        private boolean placeAll(Bucket[] into, Bucket[] from) {
-            for (Bucket b : from) {
-                if (b != null && !place(into, b)) {
-                    return false;
+        /** Under the lock: makes these the side's buckets, in a new ring at most half full. */
+        private void setBuckets(boolean negative, Bucket[] sorted) {
+            Bucket[] old = negative ? this.negative : positive;
+            int slots = old == null ? FIRST_SLOTS : old.length;
+            while (sorted.length * 2 > slots) {
+                slots *= 2;
+            }
+            Bucket[] ring = new Bucket[slots];
+            for (Bucket b : sorted) {
+                int slot = b.index & (slots - 1);
+                while (ring[slot] != null) {
+                    slot = (slot + 1) & (slots - 1);
                 }
+                ring[slot] = b;
             }
-            return true;
-        }
-
-        private boolean place(Bucket[] ring, Bucket bucket) {
-            int slot = bucket.index & (ring.length - 1);
-            if (ring[slot] != null) {
-                return false;
+            if (negative) {
+                negativeSorted = sorted;
+                this.negative = ring;
+            } else {
+                positiveSorted = sorted;
+                positive = ring;
             }
-            ring[slot] = bucket;
-            return true;
         }
 
         /** A new, empty window at this schema or a coarser one with every bucket of this one already in place. */
@@ -348,24 +340,26 @@ public final class NativeHistogramCounts {
             if (zero != null) {
                 coarser.zero = newZeroBucket();
             }
-            coarser.addIndexes(positive, false, schema);
-            coarser.addIndexes(negative, true, schema);
+            coarser.addIndexes(positiveSorted, false, schema);
+            coarser.addIndexes(negativeSorted, true, schema);
             return coarser;
         }
 
+        /** Coarsening keeps the order of the indexes, so equal ones (merged buckets) are neighbours. */
         private void addIndexes(Bucket[] from, boolean negative, int fromSchema) {
-            if (from == null) {
+            if (from.length == 0) {
                 return;
             }
+            Bucket[] buckets = new Bucket[from.length];
+            int n = 0;
             for (Bucket b : from) {
-                if (b == null) {
-                    continue;
-                }
                 int index = NativeBucketIndex.coarsen(b.index, fromSchema, schema);
-                if (find(negative, index) == null && !add(negative, index)) {
-                    throw new IllegalStateException("native bucket " + index + " at schema " + schema + " has no slot");
+                if (n == 0 || buckets[n - 1].index != index) {
+                    int[] classicRange = overlappedClassicBuckets(classicUpperBounds, schema, index, negative);
+                    buckets[n++] = new Bucket(index, classicRange[0], classicRange[1]);
                 }
             }
+            setBuckets(negative, Arrays.copyOf(buckets, n));
         }
 
         /**
@@ -378,111 +372,79 @@ public final class NativeHistogramCounts {
             if (zero != null) {
                 zero.addTo(into.zero);
             }
-            addCounts(positive, false, into);
-            addCounts(negative, true, into);
-        }
-
-        private void addCounts(Bucket[] from, boolean negative, Window into) {
-            if (from == null) {
-                return;
+            for (Bucket b : positiveSorted) {
+                b.addTo(into.find(false, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
             }
-            for (Bucket b : from) {
-                if (b != null) {
-                    b.addTo(into.find(negative, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
-                }
+            for (Bucket b : negativeSorted) {
+                b.addTo(into.find(true, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
             }
         }
 
-        /** The counts, the classic ones added up from the buckets' parts, and then the sum. */
+        /**
+         * The counts, the classic ones added up from the buckets' parts, and then the sum. A bucket is counted in the
+         * moment its first observation adds it, under the lock of the counts, so none is empty, as the model wants.
+         */
         Snapshot read(boolean restarted) {
             long[] classicCounts = new long[classic ? classicUpperBounds.length : 0];
             Bucket z = zero;
             long zeroCount = z == null ? 0 : z.read(classicCounts);
-            Bucket[] pos = positive;
-            Bucket[] neg = negative;
-            int[] positiveIndexes = indexes(pos);
-            long[] positiveCounts = counts(pos, positiveIndexes, classicCounts);
-            int[] negativeIndexes = indexes(neg);
-            long[] negativeCounts = counts(neg, negativeIndexes, classicCounts);
+            int[] positiveIndexes = indexes(positiveSorted);
+            long[] positiveCounts = counts(positiveSorted, classicCounts);
+            int[] negativeIndexes = indexes(negativeSorted);
+            long[] negativeCounts = counts(negativeSorted, classicCounts);
             NativeBuckets buckets = new NativeBuckets(schema, zeroThreshold, zeroCount, positiveIndexes, positiveCounts,
                     negativeIndexes, negativeCounts);
             return new Snapshot(classicCounts, sum.sum(), buckets, restarted);
         }
 
-        /**
-         * Whether the buckets at a coarser schema, with the value's one, stay within the limit and take distinct
-         * slots of a ring of {@code maxSlots}.
-         */
+        /** Whether the buckets at a coarser schema, with the value's one, stay within the limit. */
         boolean fits(int target, double value) {
-            int[] pos = coarsenedIndexes(positive, target, value > 0 ? value : Double.NaN);
-            int[] neg = coarsenedIndexes(negative, target, value < 0 ? value : Double.NaN);
-            return pos.length + neg.length <= maxBuckets && distinctSlots(pos) && distinctSlots(neg);
+            return coarsenedCount(positiveSorted, target, value > 0 ? value : Double.NaN)
+                    + coarsenedCount(negativeSorted, target, value < 0 ? value : Double.NaN) <= maxBuckets;
         }
 
-        private int[] coarsenedIndexes(Bucket[] ring, int target, double extra) {
-            int[] indexes = new int[(ring == null ? 0 : ring.length) + 1];
+        /** The buckets of one side at the target schema, with the bucket of {@code extra} unless it is NaN. */
+        private int coarsenedCount(Bucket[] sorted, int target, double extra) {
+            boolean extraFound = Double.isNaN(extra);
+            int extraIndex = extraFound ? 0 : NativeBucketIndex.of(Math.abs(extra), target);
             int n = 0;
-            if (ring != null) {
-                for (Bucket b : ring) {
-                    if (b != null) {
-                        indexes[n++] = NativeBucketIndex.coarsen(b.index, schema, target);
-                    }
+            int last = 0;
+            for (Bucket b : sorted) {
+                int index = NativeBucketIndex.coarsen(b.index, schema, target);
+                if (n == 0 || index != last) {
+                    n++;
+                    last = index;
                 }
+                extraFound |= index == extraIndex;
             }
-            if (!Double.isNaN(extra)) {
-                indexes[n++] = NativeBucketIndex.of(Math.abs(extra), target);
-            }
-            Arrays.sort(indexes, 0, n);
-            int distinct = 0;
-            for (int i = 0; i < n; i++) {
-                if (distinct == 0 || indexes[i] != indexes[distinct - 1]) {
-                    indexes[distinct++] = indexes[i];
-                }
-            }
-            return Arrays.copyOf(indexes, distinct);
-        }
-
-        private boolean distinctSlots(int[] indexes) {
-            boolean[] taken = new boolean[maxSlots];
-            for (int index : indexes) {
-                if (taken[index & (maxSlots - 1)]) {
-                    return false;
-                }
-                taken[index & (maxSlots - 1)] = true;
-            }
-            return true;
+            return extraFound ? n : n + 1;
         }
     }
 
-    /** The indexes of a ring's buckets, ascending (the ring keeps them in slot order). */
-    private static int[] indexes(Bucket[] ring) {
-        if (ring == null) {
-            return NO_INDEXES;
-        }
-        int n = 0;
-        for (Bucket b : ring) {
-            n += b == null ? 0 : 1;
-        }
-        int[] indexes = new int[n];
-        n = 0;
-        for (Bucket b : ring) {
-            if (b != null) {
-                indexes[n++] = b.index;
+    /** The bucket of this index in a ring, or null: the first slot from the index on that holds it or is free. */
+    private static Bucket lookup(Bucket[] ring, int index) {
+        int mask = ring.length - 1;
+        for (int slot = index & mask; ; slot = (slot + 1) & mask) {
+            Bucket bucket = ring[slot];
+            if (bucket == null || bucket.index == index) {
+                return bucket;
             }
         }
-        Arrays.sort(indexes);
+    }
+
+    private static int[] indexes(Bucket[] sorted) {
+        int[] indexes = new int[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            indexes[i] = sorted[i].index;
+        }
         return indexes;
     }
 
-    /**
-     * The counts of the buckets of these indexes (all in the ring), each part also added to its classic bucket's
-     * count. A bucket is counted in the moment its first observation adds it, under the lock of the counts, so none
-     * is empty; the indexes are therefore those of buckets that hold observations, as the model wants.
-     */
-    private static long[] counts(Bucket[] ring, int[] indexes, long[] classicCounts) {
-        long[] counts = new long[indexes.length];
-        for (int i = 0; i < indexes.length; i++) {
-            counts[i] = ring[indexes[i] & (ring.length - 1)].read(classicCounts);
+    /** The counts of these buckets, each part also added to its classic bucket's count. */
+    private static long[] counts(Bucket[] sorted, long[] classicCounts) {
+        long[] counts = new long[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            counts[i] = sorted[i].read(classicCounts);
         }
         return counts;
     }
