@@ -32,10 +32,12 @@ import java.util.concurrent.atomic.LongAdder;
  * observation that had started was done before its bucket was read, its sum added before that, and no other one
  * began: the reading is exact, and costs neither a swap nor an allocated window. That is the usual case, as a
  * child is rarely observed in the microsecond its reading takes, and it makes a scrape in the text formats, which
- * show only the classic counts, cheap. Only when readings keep meeting observers does the scrape swap in a new hot
- * window, wait until no observer still writes to the old one, read it, and add it to the new one, as
+ * show only the classic counts, cheap. Only when readings keep meeting observers does the scrape swap in the
+ * other hot window, wait until no observer still writes to the old one, read it, and add it to the new one, as
  * client_golang's hot and cold histograms do, but with striped counters instead of one shared word, so that two
- * observing threads do not fight over a cache line.
+ * observing threads do not fight over a cache line. The old window is then emptied and kept as the spare for the
+ * next swap, so a child that is busy whenever it is scraped allocates no window either; it is made once, at the
+ * first such swap.
  *
  * <h2>Why one count serves both kinds of bucket</h2>
  * Each native bucket (and the zero bucket) keeps one counter for each classic bucket it overlaps, usually just
@@ -78,6 +80,11 @@ public final class NativeHistogramCounts {
     private volatile Window hot;
     /** Guarded by this: when the counts last started from zero, for {@code resetNanos}. */
     private long lastResetNanos = System.nanoTime();
+    /**
+     * Guarded by this: the window the last swap of a scrape retired, emptied, to be hot again at the next one (the
+     * two take turns); null before such a swap, or after a reduction or restart made its schema stale.
+     */
+    private Window spare;
 
     /**
      * Counts with these settings.
@@ -165,6 +172,7 @@ public final class NativeHistogramCounts {
         }
         Window coarser = window.coarsened(target);
         swapTo(coarser).carryOverTo(coarser);
+        spare = null;
         addBucket(value);
     }
 
@@ -194,13 +202,24 @@ public final class NativeHistogramCounts {
                 }
             }
         }
-        Window next = restart ? new Window(initialSchema) : current.coarsened(current.schema);
+        Window next;
+        if (restart) {
+            next = new Window(initialSchema);
+        } else if (spare != null && spare.schema == current.schema) {
+            next = spare;
+            next.takeBucketsOf(current);
+        } else {
+            next = current.coarsened(current.schema);
+        }
+        spare = null;
         Window old = swapTo(next);
         Snapshot snapshot = old.read(restart);
         if (restart) {
             lastResetNanos = System.nanoTime();
         } else {
             old.carryOverTo(next);
+            old.empty();
+            spare = old;
         }
         return snapshot;
     }
@@ -332,6 +351,48 @@ public final class NativeHistogramCounts {
                 positiveSorted = sorted;
                 positive = ring;
             }
+        }
+
+        /**
+         * Under the lock, for the spare window at the hot one's schema: adds the buckets the hot one gained since
+         * this one was hot, so that it holds the same ones, ready for the hot one's counts.
+         */
+        void takeBucketsOf(Window hot) {
+            if (hot.zero != null && zero == null) {
+                zero = newZeroBucket();
+            }
+            for (Bucket b : hot.positiveSorted) {
+                if (find(false, b.index) == null) {
+                    add(false, b.index);
+                }
+            }
+            for (Bucket b : hot.negativeSorted) {
+                if (find(true, b.index) == null) {
+                    add(true, b.index);
+                }
+            }
+        }
+
+        /**
+         * Under the lock, once this window is quiescent, read and carried over: its buckets and sum start again
+         * from zero, so that it can be hot again. Nothing else writes to them: an observer counts only into the hot
+         * window, and a late one that still finds this window adds only to {@code started} and {@code abandoned},
+         * which are therefore never reset; the observations emptied out count as abandoned instead, so that
+         * "done" stays equal to {@code started}.
+         */
+        void empty() {
+            long emptied = count();
+            if (zero != null) {
+                zero.clear();
+            }
+            for (Bucket b : positiveSorted) {
+                b.clear();
+            }
+            for (Bucket b : negativeSorted) {
+                b.clear();
+            }
+            sum.reset();
+            ABANDONED.getAndAdd(this, emptied);
         }
 
         /** A new, empty window at this schema or a coarser one with every bucket of this one already in place. */
@@ -486,6 +547,16 @@ public final class NativeHistogramCounts {
 
         int parts() {
             return further == null ? 1 : further.length + 1;
+        }
+
+        /** Only while no observer can write to it. */
+        void clear() {
+            reset();
+            if (further != null) {
+                for (LongAdder part : further) {
+                    part.reset();
+                }
+            }
         }
 
         long total() {
