@@ -31,6 +31,11 @@ EXPOSITION = {
     "ExpositionBenchmark.text": ("text 0.0.4", 1, 1.5),
     "ExpositionBenchmark.openMetrics": ("OpenMetrics 1.0.0", 1, 1.5),
     "ProtobufBenchmark.protobuf": ("protobuf (delimited)", 2, 2.0),
+    # A third each counters, gauges and histograms (buckets .1, 1, 10): ThirdsRegistry.
+    "ExpositionBenchmark.textClassicHistograms": ("text 0.0.4, thirds, classic-only histograms", 1, 3.0),
+    "ExpositionBenchmark.textDefaultHistograms": ("text 0.0.4, thirds, default histograms (classic + native)", 1, 2.0),
+    "ExpositionBenchmark.openMetricsDefaultHistograms": ("OpenMetrics 1.0.0, thirds, default histograms", 1, 2.0),
+    "ProtobufBenchmark.protobufDefaultHistograms": ("protobuf (delimited), thirds, default histograms", 2, 2.0),
 }
 MULTIPROCESS_SUFFIXES = ("_memory", "_multiprocess")
 

@@ -2,8 +2,9 @@ package io.promlet.internal;
 
 import io.promlet.model.NativeBuckets;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,15 +20,24 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  *
  * <h2>Why a scrape sees whole observations</h2>
- * Observers count into the hot window; a scrape (under the lock) swaps in a new hot window, waits until no
- * observer still writes to the old one, reads it, and adds it to the new one. As in client_golang's hot and cold
- * histograms, but with striped counters instead of one shared word, so that two observing threads do not fight
- * over a cache line: an observer adds one to the window's {@code started}, checks that the window is still hot,
- * adds to the sum, and counts its bucket last. That last count is its "done", so no extra counter is needed: the
- * old window is quiescent once its buckets and {@code abandoned} (observers that found the window no longer hot)
- * add up to {@code started}. Those sums are read before {@code started}; as "done" never passes {@code started},
- * equal sums mean that no observer was between the two at the moment they were read, and any later one sees the
- * swap and moves on.
+ * Observers count into the hot window: an observer adds one to the window's {@code started}, checks that the
+ * window is still hot, adds to the sum, and counts its bucket last. That last count is its "done", so no extra
+ * counter is needed: no observer is halfway once the buckets and {@code abandoned} (observers that found the window
+ * no longer hot, or their bucket missing) add up to {@code started}. Those sums are read before {@code started};
+ * as "done" never passes {@code started}, equal sums mean that no observer was between the two at the moment they
+ * were read.
+ *
+ * <p>A scrape (under the lock) first reads the hot window in place: {@code started}, the buckets, the sum, and
+ * {@code started} again. If {@code started} did not move and the buckets and {@code abandoned} add up to it, every
+ * observation that had started was done before its bucket was read, its sum added before that, and no other one
+ * began: the reading is exact, and costs neither a swap nor an allocated window. That is the usual case, as a
+ * child is rarely observed in the microsecond its reading takes, and it makes a scrape in the text formats, which
+ * show only the classic counts, cheap. Only when readings keep meeting observers does the scrape swap in the
+ * other hot window, wait until no observer still writes to the old one, read it, and add it to the new one, as
+ * client_golang's hot and cold histograms do, but with striped counters instead of one shared word, so that two
+ * observing threads do not fight over a cache line. The old window is then emptied and kept as the spare for the
+ * next swap, so a child that is busy whenever it is scraped allocates no window either; it is made once, at the
+ * first such swap.
  *
  * <h2>Why one count serves both kinds of bucket</h2>
  * Each native bucket (and the zero bucket) keeps one counter for each classic bucket it overlaps, usually just
@@ -38,16 +48,27 @@ import java.util.concurrent.atomic.LongAdder;
  * native buckets are much narrower than the classic ones, so most have a single part.
  *
  * <h2>Why a schema reduction cannot lose an observation</h2>
- * A window's native buckets live in a fixed ring of slots (a power of two, at least the buckets that the coarsest
- * schema needs), one bucket per index; an observation whose bucket is not in the ring yet takes the lock. There it
- * adds the bucket, or, when the ring or the bucket limit is full, reduces the schema: it makes a new window at
+ * An observation whose native bucket is not in the window yet takes the lock. There it adds the bucket, or, when
+ * the bucket limit is reached, reduces the schema: it makes a new window at
  * the coarser schema holding every existing bucket (merged pairwise, index {@code i} becoming {@code ceil(i/2)}),
  * swaps it in exactly as a scrape does, and adds the old counts in. Observers racing the reduction land in the old
  * window before the swap (and are carried over) or in the new one after it, once either way.
  */
 public final class NativeHistogramCounts {
-    /** At schema -4 all doubles take 132 buckets per sign, so a ring this large never needs a coarser schema. */
-    private static final int MIN_SLOTS = 136;
+    /** The slots of a side's first ring; it doubles when it would be more than half full. */
+    private static final int FIRST_SLOTS = 8;
+    /** How often a scrape reads the hot window in place, hoping no observer is halfway, before it swaps it. */
+    private static final int READS_IN_PLACE = 3;
+    private static final Bucket[] NO_BUCKETS = new Bucket[0];
+    private static final VarHandle ABANDONED;
+
+    static {
+        try {
+            ABANDONED = MethodHandles.lookup().findVarHandle(Window.class, "abandoned", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The classic bucket bounds; just {@code +Inf} for native buckets only. */
     private final double[] classicUpperBounds;
@@ -56,10 +77,14 @@ public final class NativeHistogramCounts {
     private final int initialSchema;
     private final int maxBuckets;
     private final long resetNanos;
-    private final int slotMask;
     private volatile Window hot;
     /** Guarded by this: when the counts last started from zero, for {@code resetNanos}. */
     private long lastResetNanos = System.nanoTime();
+    /**
+     * Guarded by this: the window the last swap of a scrape retired, emptied, to be hot again at the next one (the
+     * two take turns); null before such a swap, or after a reduction or restart made its schema stale.
+     */
+    private Window spare;
 
     /**
      * Counts with these settings.
@@ -80,8 +105,7 @@ public final class NativeHistogramCounts {
         this.zeroThreshold = zeroThreshold;
         this.maxBuckets = maxBuckets;
         this.resetNanos = resetNanos;
-        this.slotMask = Integer.highestOneBit(Math.max(MIN_SLOTS, maxBuckets) * 2 - 1) - 1;
-        this.hot = new Window(initialSchema, slotMask, this.classicUpperBounds, zeroThreshold);
+        this.hot = new Window(initialSchema);
     }
 
     /**
@@ -95,12 +119,12 @@ public final class NativeHistogramCounts {
             window.started.increment();
             if (hot != window) {
                 // A scrape or reduction swapped the windows meanwhile and may already be reading this one.
-                window.abandoned.increment();
+                window.abandon();
                 continue;
             }
             LongAdder last = window.counter(value);
             if (last == null) {
-                window.abandoned.increment();
+                window.abandon();
                 observeWithNewBucket(value);
                 return;
             }
@@ -126,40 +150,76 @@ public final class NativeHistogramCounts {
     /** Adds the bucket of this value to the hot window, reducing the schema first if there is no room. */
     private void addBucket(double value) {
         Window window = hot;
-        int index = NativeBucketIndex.of(Math.abs(value), window.schema);
-        AtomicReferenceArray<Bucket> side = window.side(value);
-        Bucket bucket = side.get(index & slotMask);
-        if (bucket != null && bucket.index == index) {
+        double magnitude = Math.abs(value);
+        if (magnitude <= zeroThreshold) {
+            if (window.zero == null) {
+                window.zero = newZeroBucket();
+            }
             return;
         }
-        if (bucket == null && (window.used < maxBuckets || window.schema == NativeBuckets.MIN_SCHEMA)) {
-            window.add(side, index);
+        boolean negative = value < 0;
+        int index = NativeBucketIndex.of(magnitude, window.schema);
+        if (window.find(negative, index) != null) {
+            return;
+        }
+        if (window.used() < maxBuckets || window.schema == NativeBuckets.MIN_SCHEMA) {
+            window.add(negative, index);
             return;
         }
         int target = window.schema - 1;
-        while (target > NativeBuckets.MIN_SCHEMA && !window.fits(target, value, maxBuckets)) {
+        while (target > NativeBuckets.MIN_SCHEMA && !window.fits(target, value)) {
             target--;
         }
         Window coarser = window.coarsened(target);
         swapTo(coarser).carryOverTo(coarser);
+        spare = null;
         addBucket(value);
+    }
+
+    private Bucket newZeroBucket() {
+        return new Bucket(0, classicIndex(classicUpperBounds, -zeroThreshold), classicIndex(classicUpperBounds, zeroThreshold));
     }
 
     /**
      * Everything observed so far, consistent: the count of the native buckets (zero bucket included) is the
-     * count of observations, and the classic counts add up to it.
+     * count of observations, the classic counts add up to it, and the sum is theirs.
+     *
+     * <p>The hot window is read in place first, and the reading kept if no observer was halfway through it: its
+     * {@code started} unchanged from before the reading to after it, and its buckets and {@code abandoned} adding
+     * up to it. A child that no thread is observing therefore costs a scrape no swap and no window; only a
+     * reading that keeps meeting observers swaps the window, to read the old one once it is quiescent.
      */
     public synchronized Snapshot snapshot() {
         Window current = hot;
         boolean restart = resetNanos > 0 && current.schema < initialSchema && System.nanoTime() - lastResetNanos >= resetNanos;
-        Window next = restart ? new Window(initialSchema, slotMask, classicUpperBounds, zeroThreshold)
-                : current.coarsened(current.schema);
+        if (!restart) {
+            for (int attempt = 0; attempt < READS_IN_PLACE; attempt++) {
+                long started = current.started.sum();
+                Snapshot snapshot = current.read(false);
+                // The buckets and the sum were read after started and before it again: see the class comment.
+                if (snapshot.nativeBuckets.count() + current.abandoned == started && current.started.sum() == started) {
+                    return snapshot;
+                }
+            }
+        }
+        Window next;
+        if (restart) {
+            next = new Window(initialSchema);
+        } else if (spare != null && spare.schema == current.schema) {
+            next = spare;
+            next.takeBucketsOf(current);
+        } else {
+            next = current.coarsened(current.schema);
+        }
+        spare = null;
         Window old = swapTo(next);
-        Snapshot snapshot = old.read(classic, restart);
+        Snapshot snapshot = old.read(restart);
         if (restart) {
             lastResetNanos = System.nanoTime();
         } else {
             old.carryOverTo(next);
+            old.empty();
+            spare = old;
         }
         return snapshot;
     }
@@ -180,91 +240,187 @@ public final class NativeHistogramCounts {
         return old;
     }
 
-    /** The native buckets at one schema and the sum of the observations counted while it was hot (or carried over). */
-    private static final class Window {
+    /**
+     * The native buckets at one schema and the sum of the observations counted while it was hot (or carried over).
+     * Each side keeps its buckets twice: by ascending index, for the scrape and the reductions (under the lock), and
+     * in a ring of slots for the observers, an open-addressing table (a bucket in the first free slot from its index
+     * modulo the length) at most half full, so that a lookup is nearly always one slot. The ring is made with the
+     * side's first bucket, 8 slots, and doubled as the side fills it; it is replaced whole, never changed, so
+     * observers read it without a lock.
+     */
+    private final class Window {
         final int schema;
-        final int slotMask;
-        final double[] classicUpperBounds;
-        final double zeroThreshold;
         final LongAdder started = new LongAdder();
-        final LongAdder abandoned = new LongAdder();
         final DoubleAdder sum = new DoubleAdder();
-        final Bucket zero;
-        final AtomicReferenceArray<Bucket> positive;
-        final AtomicReferenceArray<Bucket> negative;
-        /** Guarded by the lock of the counts: buckets in both rings. */
-        int used;
+        /** Observers that found the window no longer hot or their bucket missing: rare, so one word, not striped. */
+        volatile long abandoned;
+        /** Null until the first observation in the zero bucket. */
+        volatile Bucket zero;
+        /** The rings; null until the side's first bucket. */
+        volatile Bucket[] positive;
+        volatile Bucket[] negative;
+        /** Guarded by the lock of the counts: each side's buckets by ascending index. */
+        Bucket[] positiveSorted = NO_BUCKETS;
+        Bucket[] negativeSorted = NO_BUCKETS;
 
-        Window(int schema, int slotMask, double[] classicUpperBounds, double zeroThreshold) {
+        Window(int schema) {
             this.schema = schema;
-            this.slotMask = slotMask;
-            this.classicUpperBounds = classicUpperBounds;
-            this.zeroThreshold = zeroThreshold;
-            this.zero = new Bucket(0, classicIndex(classicUpperBounds, -zeroThreshold), classicIndex(classicUpperBounds, zeroThreshold));
-            this.positive = new AtomicReferenceArray<>(slotMask + 1);
-            this.negative = new AtomicReferenceArray<>(slotMask + 1);
         }
 
-        AtomicReferenceArray<Bucket> side(double value) {
-            return value > 0 ? positive : negative;
+        void abandon() {
+            ABANDONED.getAndAdd(this, 1L);
         }
 
         /** The counter of the value's classic bucket within its native (or zero) bucket, or null if that native bucket must be added first. */
         LongAdder counter(double value) {
             double magnitude = Math.abs(value);
             if (magnitude <= zeroThreshold) {
-                return zero.part(value, classicUpperBounds);
+                Bucket z = zero;
+                return z == null ? null : z.part(value, classicUpperBounds);
             }
-            int index = NativeBucketIndex.of(magnitude, schema);
-            Bucket bucket = side(value).get(index & slotMask);
-            return bucket == null || bucket.index != index ? null : bucket.part(value, classicUpperBounds);
+            Bucket[] ring = value > 0 ? positive : negative;
+            if (ring == null) {
+                return null;
+            }
+            Bucket bucket = lookup(ring, NativeBucketIndex.of(magnitude, schema));
+            return bucket == null ? null : bucket.part(value, classicUpperBounds);
         }
 
         /** The observations counted to the end here, and the observers that found the window no longer hot. */
         long done() {
-            return abandoned.sum() + count();
+            return abandoned + count();
         }
 
         long count() {
-            long n = zero.sum();
-            for (int i = 0; i < positive.length(); i++) {
-                Bucket p = positive.get(i);
-                Bucket q = negative.get(i);
-                n += (p == null ? 0 : p.sum()) + (q == null ? 0 : q.sum());
+            Bucket z = zero;
+            long n = z == null ? 0 : z.total();
+            for (Bucket b : positiveSorted) {
+                n += b.total();
+            }
+            for (Bucket b : negativeSorted) {
+                n += b.total();
             }
             return n;
         }
 
-        /** Under the lock; the slot is free. */
-        Bucket add(AtomicReferenceArray<Bucket> side, int index) {
-            int[] classicRange = overlappedClassicBuckets(classicUpperBounds, schema, index, side == negative);
-            Bucket bucket = new Bucket(index, classicRange[0], classicRange[1]);
-            side.set(index & slotMask, bucket);
-            used++;
-            return bucket;
+        int used() {
+            return positiveSorted.length + negativeSorted.length;
         }
 
-        /** Under the lock, for buckets that are in place or whose slot is free: the bucket of that index. */
-        Bucket bucket(AtomicReferenceArray<Bucket> side, int index) {
-            Bucket bucket = side.get(index & slotMask);
-            return bucket != null ? bucket : add(side, index);
+        /** Under the lock: the bucket of this index, or null. */
+        Bucket find(boolean negative, int index) {
+            Bucket[] ring = negative ? this.negative : positive;
+            return ring == null ? null : lookup(ring, index);
+        }
+
+        /** Under the lock, for an index not in place: adds its bucket. */
+        void add(boolean negative, int index) {
+            int[] classicRange = overlappedClassicBuckets(classicUpperBounds, schema, index, negative);
+            Bucket bucket = new Bucket(index, classicRange[0], classicRange[1]);
+            Bucket[] sorted = negative ? negativeSorted : positiveSorted;
+            int at = 0;
+            while (at < sorted.length && sorted[at].index < index) {
+                at++;
+            }
+            Bucket[] grown = new Bucket[sorted.length + 1];
+            System.arraycopy(sorted, 0, grown, 0, at);
+            grown[at] = bucket;
+            System.arraycopy(sorted, at, grown, at + 1, sorted.length - at);
+            setBuckets(negative, grown);
+        }
+
+        /** Under the lock: makes these the side's buckets, in a new ring at most half full. */
+        private void setBuckets(boolean negative, Bucket[] sorted) {
+            Bucket[] old = negative ? this.negative : positive;
+            int slots = old == null ? FIRST_SLOTS : old.length;
+            while (sorted.length * 2 > slots) {
+                slots *= 2;
+            }
+            Bucket[] ring = new Bucket[slots];
+            for (Bucket b : sorted) {
+                int slot = b.index & (slots - 1);
+                while (ring[slot] != null) {
+                    slot = (slot + 1) & (slots - 1);
+                }
+                ring[slot] = b;
+            }
+            if (negative) {
+                negativeSorted = sorted;
+                this.negative = ring;
+            } else {
+                positiveSorted = sorted;
+                positive = ring;
+            }
+        }
+
+        /**
+         * Under the lock, for the spare window at the hot one's schema: adds the buckets the hot one gained since
+         * this one was hot, so that it holds the same ones, ready for the hot one's counts.
+         */
+        void takeBucketsOf(Window hot) {
+            if (hot.zero != null && zero == null) {
+                zero = newZeroBucket();
+            }
+            for (Bucket b : hot.positiveSorted) {
+                if (find(false, b.index) == null) {
+                    add(false, b.index);
+                }
+            }
+            for (Bucket b : hot.negativeSorted) {
+                if (find(true, b.index) == null) {
+                    add(true, b.index);
+                }
+            }
+        }
+
+        /**
+         * Under the lock, once this window is quiescent, read and carried over: its buckets and sum start again
+         * from zero, so that it can be hot again. Nothing else writes to them: an observer counts only into the hot
+         * window, and a late one that still finds this window adds only to {@code started} and {@code abandoned},
+         * which are therefore never reset; the observations emptied out count as abandoned instead, so that
+         * "done" stays equal to {@code started}.
+         */
+        void empty() {
+            long emptied = count();
+            if (zero != null) {
+                zero.clear();
+            }
+            for (Bucket b : positiveSorted) {
+                b.clear();
+            }
+            for (Bucket b : negativeSorted) {
+                b.clear();
+            }
+            sum.reset();
+            ABANDONED.getAndAdd(this, emptied);
         }
 
         /** A new, empty window at this schema or a coarser one with every bucket of this one already in place. */
         Window coarsened(int target) {
-            Window coarser = new Window(target, slotMask, classicUpperBounds, zeroThreshold);
-            coarser.addIndexes(this, positive, coarser.positive);
-            coarser.addIndexes(this, negative, coarser.negative);
+            Window coarser = new Window(target);
+            if (zero != null) {
+                coarser.zero = newZeroBucket();
+            }
+            coarser.addIndexes(positiveSorted, false, schema);
+            coarser.addIndexes(negativeSorted, true, schema);
             return coarser;
         }
 
-        private void addIndexes(Window from, AtomicReferenceArray<Bucket> fromSide, AtomicReferenceArray<Bucket> toSide) {
-            for (int i = 0; i < fromSide.length(); i++) {
-                Bucket b = fromSide.get(i);
-                if (b != null) {
-                    bucket(toSide, NativeBucketIndex.coarsen(b.index, from.schema, schema));
+        /** Coarsening keeps the order of the indexes, so equal ones (merged buckets) are neighbours. */
+        private void addIndexes(Bucket[] from, boolean negative, int fromSchema) {
+            if (from.length == 0) {
+                return;
+            }
+            Bucket[] buckets = new Bucket[from.length];
+            int n = 0;
+            for (Bucket b : from) {
+                int index = NativeBucketIndex.coarsen(b.index, fromSchema, schema);
+                if (n == 0 || buckets[n - 1].index != index) {
+                    int[] classicRange = overlappedClassicBuckets(classicUpperBounds, schema, index, negative);
+                    buckets[n++] = new Bucket(index, classicRange[0], classicRange[1]);
                 }
             }
+            setBuckets(negative, Arrays.copyOf(buckets, n));
         }
 
         /**
@@ -274,167 +430,167 @@ public final class NativeHistogramCounts {
         void carryOverTo(Window into) {
             into.started.add(count());
             into.sum.add(sum.sum());
-            zero.addTo(into.zero);
-            addCounts(positive, into, into.positive);
-            addCounts(negative, into, into.negative);
-        }
-
-        private void addCounts(AtomicReferenceArray<Bucket> fromSide, Window into, AtomicReferenceArray<Bucket> toSide) {
-            for (int i = 0; i < fromSide.length(); i++) {
-                Bucket b = fromSide.get(i);
-                if (b != null) {
-                    b.addTo(into.bucket(toSide, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
-                }
+            if (zero != null) {
+                zero.addTo(into.zero);
             }
-        }
-
-        Snapshot read(boolean classic, boolean restarted) {
-            long[] classicCounts = new long[classic ? classicUpperBounds.length : 0];
-            if (classic) {
-                zero.addClassicCounts(classicCounts);
-                for (int i = 0; i < positive.length(); i++) {
-                    Bucket p = positive.get(i);
-                    Bucket q = negative.get(i);
-                    if (p != null) {
-                        p.addClassicCounts(classicCounts);
-                    }
-                    if (q != null) {
-                        q.addClassicCounts(classicCounts);
-                    }
-                }
+            for (Bucket b : positiveSorted) {
+                b.addTo(into.find(false, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
             }
-            return new Snapshot(classicCounts, sum.sum(), nativeBuckets(), restarted);
+            for (Bucket b : negativeSorted) {
+                b.addTo(into.find(true, NativeBucketIndex.coarsen(b.index, schema, into.schema)));
+            }
         }
 
         /**
-         * Whether the buckets at a coarser schema, with the value's one, stay within the limit and take distinct
-         * slots of the ring.
+         * The counts, the classic ones added up from the buckets' parts, and then the sum. A bucket is counted in the
+         * moment its first observation adds it, under the lock of the counts, so none is empty, as the model wants.
          */
-        boolean fits(int target, double value, int maxBuckets) {
-            int[] pos = coarsenedIndexes(positive, target, value > 0 ? value : Double.NaN);
-            int[] neg = coarsenedIndexes(negative, target, value < 0 ? value : Double.NaN);
-            return pos.length + neg.length <= maxBuckets && distinctSlots(pos) && distinctSlots(neg);
+        Snapshot read(boolean restarted) {
+            long[] classicCounts = new long[classic ? classicUpperBounds.length : 0];
+            Bucket z = zero;
+            long zeroCount = z == null ? 0 : z.read(classicCounts);
+            int[] positiveIndexes = indexes(positiveSorted);
+            long[] positiveCounts = counts(positiveSorted, classicCounts);
+            int[] negativeIndexes = indexes(negativeSorted);
+            long[] negativeCounts = counts(negativeSorted, classicCounts);
+            NativeBuckets buckets = new NativeBuckets(schema, zeroThreshold, zeroCount, positiveIndexes, positiveCounts,
+                    negativeIndexes, negativeCounts);
+            return new Snapshot(classicCounts, sum.sum(), buckets, restarted);
         }
 
-        private int[] coarsenedIndexes(AtomicReferenceArray<Bucket> side, int target, double extra) {
-            int[] indexes = new int[side.length() + 1];
+        /** Whether the buckets at a coarser schema, with the value's one, stay within the limit. */
+        boolean fits(int target, double value) {
+            return coarsenedCount(positiveSorted, target, value > 0 ? value : Double.NaN)
+                    + coarsenedCount(negativeSorted, target, value < 0 ? value : Double.NaN) <= maxBuckets;
+        }
+
+        /** The buckets of one side at the target schema, with the bucket of {@code extra} unless it is NaN. */
+        private int coarsenedCount(Bucket[] sorted, int target, double extra) {
+            boolean extraFound = Double.isNaN(extra);
+            int extraIndex = extraFound ? 0 : NativeBucketIndex.of(Math.abs(extra), target);
             int n = 0;
-            for (int i = 0; i < side.length(); i++) {
-                Bucket b = side.get(i);
-                if (b != null) {
-                    indexes[n++] = NativeBucketIndex.coarsen(b.index, schema, target);
+            int last = 0;
+            for (Bucket b : sorted) {
+                int index = NativeBucketIndex.coarsen(b.index, schema, target);
+                if (n == 0 || index != last) {
+                    n++;
+                    last = index;
                 }
+                extraFound |= index == extraIndex;
             }
-            if (!Double.isNaN(extra)) {
-                indexes[n++] = NativeBucketIndex.of(Math.abs(extra), target);
-            }
-            Arrays.sort(indexes, 0, n);
-            int distinct = 0;
-            for (int i = 0; i < n; i++) {
-                if (distinct == 0 || indexes[i] != indexes[distinct - 1]) {
-                    indexes[distinct++] = indexes[i];
-                }
-            }
-            return Arrays.copyOf(indexes, distinct);
-        }
-
-        private boolean distinctSlots(int[] indexes) {
-            boolean[] taken = new boolean[slotMask + 1];
-            for (int index : indexes) {
-                if (taken[index & slotMask]) {
-                    return false;
-                }
-                taken[index & slotMask] = true;
-            }
-            return true;
-        }
-
-        NativeBuckets nativeBuckets() {
-            Bucket[] pos = nonEmpty(positive);
-            Bucket[] neg = nonEmpty(negative);
-            return new NativeBuckets(schema, zeroThreshold, zero.sum(), indexes(pos), counts(pos), indexes(neg), counts(neg));
-        }
-
-        /** The buckets that hold observations, by ascending index (the ring keeps them in slot order). */
-        private static Bucket[] nonEmpty(AtomicReferenceArray<Bucket> side) {
-            Bucket[] buckets = new Bucket[side.length()];
-            int n = 0;
-            for (int i = 0; i < side.length(); i++) {
-                Bucket b = side.get(i);
-                if (b != null && b.sum() > 0) {
-                    buckets[n++] = b;
-                }
-            }
-            Bucket[] result = Arrays.copyOf(buckets, n);
-            Arrays.sort(result, (a, b) -> Integer.compare(a.index, b.index));
-            return result;
-        }
-
-        private static int[] indexes(Bucket[] buckets) {
-            int[] indexes = new int[buckets.length];
-            for (int i = 0; i < buckets.length; i++) {
-                indexes[i] = buckets[i].index;
-            }
-            return indexes;
-        }
-
-        private static long[] counts(Bucket[] buckets) {
-            long[] counts = new long[buckets.length];
-            for (int i = 0; i < buckets.length; i++) {
-                counts[i] = buckets[i].sum();
-            }
-            return counts;
+            return extraFound ? n : n + 1;
         }
     }
 
-    /** A native bucket: its index, and a counter for each classic bucket it overlaps. */
-    private static final class Bucket {
+    /** The bucket of this index in a ring, or null: the first slot from the index on that holds it or is free. */
+    private static Bucket lookup(Bucket[] ring, int index) {
+        int mask = ring.length - 1;
+        for (int slot = index & mask; ; slot = (slot + 1) & mask) {
+            Bucket bucket = ring[slot];
+            if (bucket == null || bucket.index == index) {
+                return bucket;
+            }
+        }
+    }
+
+    private static int[] indexes(Bucket[] sorted) {
+        int[] indexes = new int[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            indexes[i] = sorted[i].index;
+        }
+        return indexes;
+    }
+
+    /** The counts of these buckets, each part also added to its classic bucket's count. */
+    private static long[] counts(Bucket[] sorted, long[] classicCounts) {
+        long[] counts = new long[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            counts[i] = sorted[i].read(classicCounts);
+        }
+        return counts;
+    }
+
+    /**
+     * A native bucket: its index, and a counter for each classic bucket it overlaps. It is itself the counter of the
+     * first one, which is the only one for most buckets, so that a bucket costs one object.
+     */
+    @SuppressWarnings("serial")
+    private static final class Bucket extends LongAdder {
         final int index;
-        /** The classic bucket of {@code parts[0]}; the others follow. */
+        /** The classic bucket this bucket itself counts; {@code further} count the ones after it. */
         final int firstClassic;
-        final LongAdder[] parts;
+        /** Null if the bucket lies in one classic bucket. */
+        final LongAdder[] further;
 
         Bucket(int index, int firstClassic, int lastClassic) {
             this.index = index;
             this.firstClassic = firstClassic;
-            this.parts = new LongAdder[lastClassic - firstClassic + 1];
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = new LongAdder();
+            if (lastClassic == firstClassic) {
+                this.further = null;
+            } else {
+                this.further = new LongAdder[lastClassic - firstClassic];
+                for (int i = 0; i < further.length; i++) {
+                    further[i] = new LongAdder();
+                }
             }
         }
 
         /** The counter of a classic bucket this one overlaps. */
         LongAdder part(int classicIndex) {
-            return parts[classicIndex - firstClassic];
+            return classicIndex == firstClassic ? this : further[classicIndex - firstClassic - 1];
         }
 
         /** The counter of the classic bucket of a value in this bucket. */
         LongAdder part(double value, double[] classicUpperBounds) {
-            return parts[classicIndexFrom(classicUpperBounds, firstClassic, value) - firstClassic];
+            return further == null ? this : part(classicIndexFrom(classicUpperBounds, firstClassic, value));
         }
 
-        long sum() {
-            long n = 0;
-            for (LongAdder part : parts) {
-                n += part.sum();
+        int parts() {
+            return further == null ? 1 : further.length + 1;
+        }
+
+        /** Only while no observer can write to it. */
+        void clear() {
+            reset();
+            if (further != null) {
+                for (LongAdder part : further) {
+                    part.reset();
+                }
+            }
+        }
+
+        long total() {
+            long n = sum();
+            if (further != null) {
+                for (LongAdder part : further) {
+                    n += part.sum();
+                }
             }
             return n;
         }
 
         /** Adds the counts to a bucket at this schema or a coarser one, which covers at least the same classic buckets. */
         void addTo(Bucket into) {
-            for (int i = 0; i < parts.length; i++) {
-                long n = parts[i].sum();
+            for (int i = 0; i < parts(); i++) {
+                long n = part(firstClassic + i).sum();
                 if (n > 0) {
                     into.part(firstClassic + i).add(n);
                 }
             }
         }
 
-        void addClassicCounts(long[] classicCounts) {
-            for (int i = 0; i < parts.length; i++) {
-                classicCounts[firstClassic + i] += parts[i].sum();
+        /** Its count, each part also added to its classic bucket's count unless there are no classic buckets. */
+        long read(long[] classicCounts) {
+            if (classicCounts.length == 0) {
+                return total();
             }
+            long n = 0;
+            for (int i = 0; i < parts(); i++) {
+                long c = part(firstClassic + i).sum();
+                classicCounts[firstClassic + i] += c;
+                n += c;
+            }
+            return n;
         }
     }
 

@@ -2,7 +2,11 @@ package io.promlet.internal;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +30,50 @@ class NativeHistogramCountsTest {
             assertArrayEquals(expected, snapshot.classicCounts, "schema " + schema);
             assertEquals(20_000, snapshot.nativeBuckets.count(), "schema " + schema);
         }
+    }
+
+    /**
+     * Two threads observe 1 and 4 into one child while a third takes snapshots as fast as it can, most of them read in
+     * place: each must hold whole observations, so its sum follows from its classic counts.
+     */
+    @Test
+    void snapshotsReadInPlaceWhileThreadsObserveHoldWholeObservations() throws Exception {
+        NativeHistogramCounts counts = new NativeHistogramCounts(new double[] {1, 2, Double.POSITIVE_INFINITY}, 5, 0x1p-128, 160, 0);
+        int perThread = 2_000_000;
+        AtomicBoolean observing = new AtomicBoolean(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread scraper = new Thread(() -> {
+            try {
+                while (observing.get()) {
+                    NativeHistogramCounts.Snapshot s = counts.snapshot();
+                    long atMostOne = s.classicCounts[0];
+                    long count = s.nativeBuckets.count();
+                    assertEquals(count, atMostOne + s.classicCounts[1] + s.classicCounts[2]);
+                    assertEquals(atMostOne + 4.0 * (count - atMostOne), s.sum, "count " + count);
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        List<Thread> observers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            observers.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    counts.observe(i % 3 == 0 ? 4 : 1);
+                }
+            }));
+        }
+        scraper.start();
+        observers.forEach(Thread::start);
+        for (Thread observer : observers) {
+            observer.join();
+        }
+        observing.set(false);
+        scraper.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertEquals(2L * perThread, counts.snapshot().nativeBuckets.count());
     }
 
     /** Values on, just above and just below the classic bounds, and spread over many magnitudes of both signs. */

@@ -32,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * One scrape: collect the registry and write it into a reused byte stream. The registry holds 1,000 families,
  * a quarter each of counters, gauges, histograms (11 buckets) and summaries (3 quantiles), each with 10 children
  * of 3 labels, all with values. OpenMetrics is written with {@code _created} samples in both libraries.
+ *
+ * <p>The {@code ...DefaultHistograms} and {@code ...ClassicHistograms} rows scrape a {@link ThirdsRegistry} instead,
+ * a third each counters, gauges and histograms, the histograms of each library's default kind (classic and native
+ * buckets) or classic only in both.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -122,6 +126,28 @@ public class ExpositionBenchmark {
         return buffer.size() + " bytes, " + text.lines().count() + " lines";
     }
 
+    /** The registries with each library's default histograms, classic and native buckets in both. */
+    @State(Scope.Benchmark)
+    public static class DefaultHistograms {
+        ThirdsRegistry registries;
+
+        @Setup
+        public void setUp() {
+            registries = new ThirdsRegistry(false);
+        }
+    }
+
+    /** The same registries with classic-only histograms in both. */
+    @State(Scope.Benchmark)
+    public static class ClassicHistograms {
+        ThirdsRegistry registries;
+
+        @Setup
+        public void setUp() {
+            registries = new ThirdsRegistry(true);
+        }
+    }
+
     @FunctionalInterface
     private interface Scrape {
         int run() throws IOException;
@@ -152,6 +178,48 @@ public class ExpositionBenchmark {
     public int openMetrics_clientJava() throws IOException {
         buffer.reset();
         clientJavaOpenMetrics.write(buffer, clientJava.scrape());
+        return buffer.size();
+    }
+
+    @Benchmark
+    public int textDefaultHistograms_promlet(DefaultHistograms state) throws IOException {
+        buffer.reset();
+        TextFormat.write(buffer, state.registries.promlet.collect());
+        return buffer.size();
+    }
+
+    @Benchmark
+    public int textDefaultHistograms_clientJava(DefaultHistograms state) throws IOException {
+        buffer.reset();
+        clientJavaText.write(buffer, state.registries.clientJava.scrape());
+        return buffer.size();
+    }
+
+    @Benchmark
+    public int openMetricsDefaultHistograms_promlet(DefaultHistograms state) throws IOException {
+        buffer.reset();
+        OpenMetricsFormat.write(buffer, state.registries.promlet.collect(), true);
+        return buffer.size();
+    }
+
+    @Benchmark
+    public int openMetricsDefaultHistograms_clientJava(DefaultHistograms state) throws IOException {
+        buffer.reset();
+        clientJavaOpenMetrics.write(buffer, state.registries.clientJava.scrape());
+        return buffer.size();
+    }
+
+    @Benchmark
+    public int textClassicHistograms_promlet(ClassicHistograms state) throws IOException {
+        buffer.reset();
+        TextFormat.write(buffer, state.registries.promlet.collect());
+        return buffer.size();
+    }
+
+    @Benchmark
+    public int textClassicHistograms_clientJava(ClassicHistograms state) throws IOException {
+        buffer.reset();
+        clientJavaText.write(buffer, state.registries.clientJava.scrape());
         return buffer.size();
     }
 }

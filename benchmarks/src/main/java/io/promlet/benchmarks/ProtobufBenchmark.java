@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * One protobuf scrape (delimited MetricFamily messages, as Prometheus asks for with native histograms): collect the
  * registry of {@link ExpositionBenchmark} (1,000 families of 10 children) and write it into a reused byte stream, in
  * 2 threads as concurrent scrapes would. Both libraries send created timestamps. client_java's writer is its
- * {@code PrometheusProtobufWriter}, which builds the generated protobuf objects and serialises them.
+ * {@code PrometheusProtobufWriter}, which builds the generated protobuf objects and serialises them. The
+ * {@code protobufDefaultHistograms} row scrapes a {@link ThirdsRegistry} with each library's default histograms
+ * (classic and native buckets), whose native buckets only this format shows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -65,6 +67,20 @@ public class ProtobufBenchmark {
     public int protobuf_clientJava(Buffer buffer) throws IOException {
         buffer.bytes.reset();
         clientJavaWriter.write(buffer.bytes, clientJava.scrape());
+        return buffer.bytes.size();
+    }
+
+    @Benchmark
+    public int protobufDefaultHistograms_promlet(ExpositionBenchmark.DefaultHistograms state, Buffer buffer) throws IOException {
+        buffer.bytes.reset();
+        ProtobufFormat.write(buffer.bytes, state.registries.promlet.collect(), true);
+        return buffer.bytes.size();
+    }
+
+    @Benchmark
+    public int protobufDefaultHistograms_clientJava(ExpositionBenchmark.DefaultHistograms state, Buffer buffer) throws IOException {
+        buffer.bytes.reset();
+        clientJavaWriter.write(buffer.bytes, state.registries.clientJava.scrape());
         return buffer.bytes.size();
     }
 }
