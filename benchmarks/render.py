@@ -167,6 +167,21 @@ def multiprocess_table(results):
     return "\n".join(lines)
 
 
+def memory_table(data, verdicts):
+    """Retained heap per series from MemoryPerSeries; the target is at most client_java's for every kind."""
+    if not data:
+        return ""
+    out = ["| series kind | promlet (B/series) | client_java (B/series) | promlet ÷ client_java | Target |",
+           "|---|---|---|---|---|"]
+    for row in data["rows"]:
+        r = row["promlet"] / row["clientJava"]
+        ok = r <= 1.0
+        verdicts.append((f"memory per series, {row['kind']}: at most client_java's", ok))
+        out.append(f"| {row['description']} | {row['promlet']:,.0f} | {row['clientJava']:,.0f} | **{r:.2f}×** | "
+                   f"≤ 1×: {'met' if ok else '**missed**'} |")
+    return "\n".join(out)
+
+
 def steal_text(leg):
     steal = leg.get("stealPercent")
     return "" if steal is None else f"{steal:.1f}%"
@@ -292,6 +307,12 @@ def render(directory):
     mp = multiprocess_table(hot)
     if mp:
         parts += ["", "### Multi-process mode against in-memory values", "", mp]
+    memory_path = os.path.join(directory, "memory.json")
+    mem = memory_table(json.load(open(memory_path)) if os.path.exists(memory_path) else None, verdicts)
+    if mem:
+        parts += ["", f"### Retained heap per series (one labelled metric of "
+                  f"{json.load(open(memory_path))['series']:,} children, after one text scrape; label strings not counted)",
+                  "", mem]
     fs = filter_section(filter_data, verdicts)
     if fs:
         parts += ["", "### MetricsFilter end to end (embedded Jetty 12, wrk over loopback)", "", fs]
