@@ -24,9 +24,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Retained heap per series: one metric with one label and 100,000 children, each library at its defaults, after the
- * children's observations and one text scrape. The heap in use after a full collection is read before the metric is
- * built and after the scrape, with the registry still reachable; the difference over the number of children is what
- * one series costs. The label values are made before the first reading and kept alive after the second, so their
+ * children's observations and one text scrape. The heap in use after a full collection is read after the scrape,
+ * with the registry reachable, and again once it is not; the difference over the number of children is what one
+ * series costs. The label values are made before the first reading and kept alive after the second, so their
  * strings (the same ones for both libraries) are not counted. Each measurement is taken three times, in turn for
  * the two libraries, and the smallest is kept: a full collection leaves nothing behind that a later one would
  * reclaim, so the smallest is the closest to what the series hold.
@@ -184,13 +184,19 @@ public final class MemoryPerSeries {
         Object run() throws IOException;
     }
 
+    /**
+     * What the registry holds: the heap in use after a full collection with the registry reachable, less the heap
+     * in use once it is not. Measured on the way down rather than from a reading taken before it was built, which
+     * would count (or, for the second library, subtract) what the other library's scrape left in caches.
+     */
     private static double perSeries(int series, Build build) throws IOException {
-        long before = usedAfterGc();
-        Object registry = build.run();
-        long after = usedAfterGc();
+        Object[] registry = {build.run()};
+        long held = usedAfterGc();
         Reference.reachabilityFence(registry);
+        registry[0] = null;
+        long released = usedAfterGc();
         Reference.reachabilityFence(values);
-        return (after - before) / (double) series;
+        return (held - released) / (double) series;
     }
 
     private static long usedAfterGc() {
