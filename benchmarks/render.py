@@ -172,6 +172,55 @@ def multiprocess_table(results):
     return "\n".join(lines)
 
 
+def memory_table(data, verdicts):
+    """Retained heap per series from MemoryPerSeries; the target is at most client_java's for every kind."""
+    if not data:
+        return ""
+    out = ["| series kind | promlet (B/series) | client_java (B/series) | promlet ÷ client_java | Target |",
+           "|---|---|---|---|---|"]
+    for row in data["rows"]:
+        r = row["promlet"] / row["clientJava"]
+        ok = r <= 1.0
+        verdicts.append((f"memory per series, {row['kind']}: at most client_java's", ok))
+        out.append(f"| {row['description']} | {row['promlet']:,.0f} | {row['clientJava']:,.0f} | **{r:.2f}×** | "
+                   f"≤ 1×: {'met' if ok else '**missed**'} |")
+    return "\n".join(out)
+
+
+def scaling_table(results, verdicts):
+    """ScalingBenchmark: a scrape's time and allocation per series at each registry size, and how flat they stay."""
+    by = {}
+    for r in results:
+        op, who = key(r)
+        by.setdefault(op, {}).setdefault(who, {})[int(r["params"]["series"])] = r
+    out = []
+    for op, label in (("ScalingBenchmark.text", "text 0.0.4"),):
+        libs = by.get(op, {})
+        sizes = sorted(set().union(*[set(v) for v in libs.values()])) if libs else []
+        if not sizes:
+            continue
+        out += [f"| {label}, counter series | " + " | ".join(f"{n:,}" for n in sizes) + " | largest ÷ smallest | Target |",
+                "|---|" + "---:|" * len(sizes) + "---:|---|"]
+        for who in ("promlet", "clientJava"):
+            runs = libs.get(who, {})
+            if not runs:
+                continue
+            # AverageTime in ms per scrape: ns per series is ms × 10^6 / series.
+            ns = [score(runs[n])[0] * 1e6 / n for n in sizes if n in runs]
+            b = [alloc(runs[n])[0] / n for n in sizes if n in runs]
+            for what, vals, unit in (("ns", ns, "ns"), ("B allocated", b, "B")):
+                spread = max(vals) / min(vals)
+                if who == "promlet":
+                    ok = spread <= 1.25
+                    verdicts.append((f"{label} scrape, {what} per series flat from {sizes[0]:,} to {sizes[-1]:,}", ok))
+                    target = f"≤ 1.25: {'met' if ok else '**missed**'}"
+                else:
+                    target = ""
+                out.append(f"| {who} {what} per series | " + " | ".join(f"{v:,.1f}" for v in vals)
+                           + f" | {spread:.2f} | {target} |")
+    return "\n".join(out)
+
+
 def steal_text(leg):
     steal = leg.get("stealPercent")
     return "" if steal is None else f"{steal:.1f}%"
@@ -297,6 +346,16 @@ def render(directory):
     mp = multiprocess_table(hot)
     if mp:
         parts += ["", "### Multi-process mode against in-memory values", "", mp]
+    scaling = scaling_table(load(os.path.join(directory, "scaling.json")), verdicts)
+    if scaling:
+        parts += ["", "### How a scrape grows (families of 1,000 counter children, text into a stream that only counts)",
+                  "", scaling]
+    memory_path = os.path.join(directory, "memory.json")
+    mem = memory_table(json.load(open(memory_path)) if os.path.exists(memory_path) else None, verdicts)
+    if mem:
+        parts += ["", f"### Retained heap per series (one labelled metric of "
+                  f"{json.load(open(memory_path))['series']:,} children, after one text scrape; label strings not counted)",
+                  "", mem]
     fs = filter_section(filter_data, verdicts)
     if fs:
         parts += ["", "### MetricsFilter end to end (embedded Jetty 12, wrk over loopback)", "", fs]

@@ -96,6 +96,12 @@ java -jar "$jar" 'io.promlet.benchmarks.ExpositionBenchmark' -t 1 -prof gc $jmh_
 java -jar "$jar" 'io.promlet.benchmarks.ProtobufBenchmark' -prof gc $jmh_opts -rf json -rff "$out/protobuf.json" \
     | tee "$out/protobuf.log"
 # shellcheck disable=SC2086
+java -jar "$jar" 'io.promlet.benchmarks.ScalingBenchmark' -t 1 -prof gc $jmh_opts -rf json -rff "$out/scaling.json" \
+    | tee "$out/scaling.log"
+# The serial collector, so that the heap in use after a full collection is exactly what is reachable.
+java -XX:+UseSerialGC -Xms2g -Xmx2g -cp "$jar" io.promlet.benchmarks.MemoryPerSeries --out "$out/memory.json" \
+    | tee "$out/memory.log"
+# shellcheck disable=SC2086
 java -Xms1g -Xmx1g -cp "$jar" io.promlet.benchmarks.FilterLoad $filter_opts --out "$out/filter.json" | tee "$out/filter.log"
 
 {

@@ -32,6 +32,8 @@ public abstract class Metric<C> implements Collector {
     private final Function<Labels, C> newChild;
     private final ChildTable<C> children = new ChildTable<>();
     private C noLabelsChild;
+    /** The labels of the first child, whose names array every later child's labels share. */
+    private Labels firstLabels;
 
     /**
      * @param families makes the empty family of the metric's type, also to validate its names
@@ -74,13 +76,22 @@ public abstract class Metric<C> implements Collector {
     public final C labels(String... labelValues) {
         int hash = checkedHash(labelValues);
         C child = children.get(hash, labelValues);
-        return child != null ? child : children.computeIfAbsent(hash, labelValues, values -> newChild.apply(labelsOf(values)));
+        return child != null ? child : children.computeIfAbsent(hash, labelsOf(labelValues), newChild);
     }
 
-    /** The labels of a new child, checked by the model, whose message this prefixes with the metric's name. */
+    /**
+     * The labels of a new child, checked by the model, whose message this prefixes with the metric's name. A race
+     * for the first labels is harmless: a child that lost it holds its own copy of the names.
+     */
     private Labels labelsOf(String[] values) {
         try {
-            return Labels.of(labelNames, values);
+            Labels first = firstLabels;
+            if (first != null) {
+                return first.withValues(values);
+            }
+            Labels labels = Labels.of(labelNames, values);
+            firstLabels = labels;
+            return labels;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("metric " + name + ": " + e.getMessage(), e);
         }
@@ -145,7 +156,7 @@ public abstract class Metric<C> implements Collector {
             noLabelsChild();
         }
         MetricFamily family = newFamily(name, unit);
-        children.forEach((values, child) -> addPoint(family, child));
+        children.forEach(child -> addPoint(family, child));
         return List.of(family);
     }
 

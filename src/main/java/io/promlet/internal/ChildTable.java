@@ -1,27 +1,30 @@
 package io.promlet.internal;
 
+import io.promlet.model.Labels;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The children of a labelled metric, keyed by label values. Lookups read immutable chains and allocate
  * nothing, so {@code labels(...)} on an existing child costs a hash and a few comparisons; inserts and
- * removals take a lock, which only the first use of a label combination pays.
+ * removals take a lock, which only the first use of a label combination pays. An entry keys its child by the
+ * child's own label set, so a child's values are held once.
  */
 public final class ChildTable<C> {
     private static final class Entry<C> {
         final int hash;
-        final String[] values;
+        final Labels labels;
         final C child;
         final Entry<C> next;
 
-        Entry(int hash, String[] values, C child, Entry<C> next) {
+        Entry(int hash, Labels labels, C child, Entry<C> next) {
             this.hash = hash;
-            this.values = values;
+            this.labels = labels;
             this.child = child;
             this.next = next;
         }
@@ -52,7 +55,7 @@ public final class ChildTable<C> {
     /** The child for these values, or null. The values are not kept. */
     public C get(int hash, String[] values) {
         for (Entry<C> e = first(hash); e != null; e = e.next) {
-            if (e.hash == hash && sameValues(e.values, values)) {
+            if (e.hash == hash && sameValues(e.labels, values)) {
                 return e.child;
             }
         }
@@ -62,7 +65,7 @@ public final class ChildTable<C> {
     /** {@link #get(int, String[])} for one value, which every child of this table has. */
     public C get(int hash, String value) {
         for (Entry<C> e = first(hash); e != null; e = e.next) {
-            if (e.hash == hash && same(e.values[0], value)) {
+            if (e.hash == hash && same(e.labels.value(0), value)) {
                 return e.child;
             }
         }
@@ -72,7 +75,7 @@ public final class ChildTable<C> {
     /** {@link #get(int, String[])} for two values, which every child of this table has. */
     public C get(int hash, String value1, String value2) {
         for (Entry<C> e = first(hash); e != null; e = e.next) {
-            if (e.hash == hash && same(e.values[0], value1) && same(e.values[1], value2)) {
+            if (e.hash == hash && same(e.labels.value(0), value1) && same(e.labels.value(1), value2)) {
                 return e.child;
             }
         }
@@ -82,7 +85,7 @@ public final class ChildTable<C> {
     /** {@link #get(int, String[])} for three values, which every child of this table has. */
     public C get(int hash, String value1, String value2, String value3) {
         for (Entry<C> e = first(hash); e != null; e = e.next) {
-            if (e.hash == hash && same(e.values[0], value1) && same(e.values[1], value2) && same(e.values[2], value3)) {
+            if (e.hash == hash && same(e.labels.value(0), value1) && same(e.labels.value(1), value2) && same(e.labels.value(2), value3)) {
                 return e.child;
             }
         }
@@ -94,21 +97,24 @@ public final class ChildTable<C> {
         return t.get(hash & (t.length() - 1));
     }
 
-    /** The child for these values, created by the factory (with a copy of the values) if absent. */
-    public synchronized C computeIfAbsent(int hash, String[] values, Function<String[], C> factory) {
-        C existing = get(hash, values);
-        if (existing != null) {
-            return existing;
+    /**
+     * The child for these label values, created by the factory if absent. The entry keeps the labels, which the
+     * factory is to give the child.
+     */
+    public synchronized C computeIfAbsent(int hash, Labels labels, Function<Labels, C> factory) {
+        for (Entry<C> e = first(hash); e != null; e = e.next) {
+            if (e.hash == hash && e.labels.equals(labels)) {
+                return e.child;
+            }
         }
-        String[] copy = values.clone();
-        C child = factory.apply(copy);
+        C child = factory.apply(labels);
         if (order.size() == table.length() * 3 / 4) {
             resize(table.length() * 2);
         }
         Order<C> o = order;
         AtomicReferenceArray<Entry<C>> t = table;
         int slot = hash & (t.length() - 1);
-        Entry<C> entry = new Entry<>(hash, copy, child, t.get(slot));
+        Entry<C> entry = new Entry<>(hash, labels, child, t.get(slot));
         t.set(slot, entry);
         Entry<C>[] entries = o.entries().length > o.size() ? o.entries() : Arrays.copyOf(o.entries(), o.size() * 2);
         entries[o.size()] = entry;
@@ -125,7 +131,7 @@ public final class ChildTable<C> {
         Order<C> o = order;
         for (int i = 0; i < o.size(); i++) {
             Entry<C> e = o.entries()[i];
-            if (e.hash != hash || !sameValues(e.values, values)) {
+            if (e.hash != hash || !sameValues(e.labels, values)) {
                 kept.add(e);
             }
         }
@@ -138,11 +144,11 @@ public final class ChildTable<C> {
         rebuild(List.of(), 16);
     }
 
-    /** Calls the action with each child's values and the child, in insertion order. */
-    public void forEach(BiConsumer<String[], C> action) {
+    /** Calls the action with each child, in insertion order. */
+    public void forEach(Consumer<C> action) {
         Order<C> o = order;
         for (int i = 0; i < o.size(); i++) {
-            action.accept(o.entries()[i].values, o.entries()[i].child);
+            action.accept(o.entries()[i].child);
         }
     }
 
@@ -166,7 +172,7 @@ public final class ChildTable<C> {
         int n = 0;
         for (Entry<C> e : entries) {
             int slot = e.hash & (capacity - 1);
-            Entry<C> copy = new Entry<>(e.hash, e.values, e.child, t.get(slot));
+            Entry<C> copy = new Entry<>(e.hash, e.labels, e.child, t.get(slot));
             t.set(slot, copy);
             ordered[n++] = copy;
         }
@@ -174,9 +180,9 @@ public final class ChildTable<C> {
         order = new Order<>(ordered, n);
     }
 
-    private static boolean sameValues(String[] a, String[] b) {
-        for (int i = 0; i < a.length; i++) {
-            if (!same(a[i], b[i])) {
+    private static boolean sameValues(Labels a, String[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (!same(a.value(i), b[i])) {
                 return false;
             }
         }

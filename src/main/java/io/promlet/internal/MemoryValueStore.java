@@ -22,14 +22,25 @@ final class MemoryValueStore implements ValueStore {
     /**
      * Whole amounts (every {@code inc()} and bucket count) go to the LongAdder itself, whose add is one integer CAS; a
      * DoubleAdder's add also moves the value between integer and floating-point registers, which makes it about
-     * twice as slow. Other amounts go to the DoubleAdder.
+     * twice as slow. Other amounts go to a DoubleAdder, made on the first such amount: most counters and every
+     * bucket count only ever see whole amounts, and the adder would double what each of them holds.
      */
     @SuppressWarnings("serial")
     private static final class AdderValue extends LongAdder implements Value {
         /** Larger whole amounts go to the DoubleAdder, so that the LongAdder cannot overflow in practice. */
         private static final double MAX_WHOLE = 0x1p32;
 
-        private final DoubleAdder fractional = new DoubleAdder();
+        private static final VarHandle FRACTIONAL;
+
+        static {
+            try {
+                FRACTIONAL = MethodHandles.lookup().findVarHandle(AdderValue.class, "fractional", DoubleAdder.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private volatile DoubleAdder fractional;
 
         @Override
         public void add(double amount) {
@@ -37,7 +48,7 @@ final class MemoryValueStore implements ValueStore {
             if (n == amount && Math.abs(amount) <= MAX_WHOLE) {
                 add(n);
             } else {
-                fractional.add(amount);
+                fractional().add(amount);
             }
         }
 
@@ -48,7 +59,21 @@ final class MemoryValueStore implements ValueStore {
 
         @Override
         public double get() {
-            return sum() + fractional.sum();
+            DoubleAdder f = fractional;
+            return f == null ? sum() : sum() + f.sum();
+        }
+
+        /** The adder of other amounts; threads racing to make it all use the one that won. */
+        private DoubleAdder fractional() {
+            DoubleAdder f = fractional;
+            if (f == null) {
+                DoubleAdder made = new DoubleAdder();
+                f = (DoubleAdder) FRACTIONAL.compareAndExchange(this, null, made);
+                if (f == null) {
+                    f = made;
+                }
+            }
+            return f;
         }
     }
 
