@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Its threads are daemon threads: the server never keeps the JVM alive. Requests run on a small bounded pool
- * (5 threads, 50 waiting requests; beyond that, connections are closed), never on the server's dispatcher
- * thread, so one slow client cannot hold up the others. A client that connects and sends nothing holds no thread:
- * the dispatcher waits for its first byte without blocking. A client that sends part of a request and stalls is
- * disconnected 10 seconds after its first byte (with any JVM settings; this class sets no JDK-wide property), so
- * stalled clients delay a scrape by those seconds at most, as long as they fit in the pool and its queue. A client
+ * (5 threads, 50 waiting requests, taken newest first; when the queue is full the oldest waiting connection is
+ * closed), never on the server's dispatcher thread, so one slow client cannot hold up the others. A client that
+ * connects and sends nothing holds no thread: the dispatcher waits for its first byte without blocking. A client that
+ * sends part of a request and stalls is disconnected 2 seconds after its first byte (with any JVM settings; this
+ * class sets no JDK-wide property), so any number of stalled clients delay a scrape by about those 2 seconds. A client
  * that stops reading a large response still holds its thread; {@code -Dsun.net.httpserver.maxRspTime=<seconds>}
  * bounds that, for every JDK HTTP server in the JVM. A failure while answering gives a 500, or, once the status is
  * sent, a broken connection: never a response that looks complete.
@@ -163,10 +162,12 @@ public final class HTTPServer implements Closeable {
         }
     }
 
-    private static ExecutorService boundedDaemonPool() {
+    /** The server's own threads; exchanges waiting for one are taken newest first, see {@link NewestFirstQueue}. */
+    private ExecutorService boundedDaemonPool() {
         AtomicInteger threads = new AtomicInteger();
+        // The queue drops only exchanges that RequestDeadlines has wrapped, by then assigned to the field.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE_SIZE), task -> {
+                new NewestFirstQueue(QUEUE_SIZE, queued -> deadlines.drop(queued)), task -> {
                     Thread t = new Thread(task, "promlet-httpserver-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;

@@ -17,15 +17,17 @@ import java.util.concurrent.TimeUnit;
  * half a request and stalls holds that thread until the JVM-wide {@code sun.net.httpserver.maxReqTime} (off by
  * default), and a few such clients leave no thread for Prometheus.
  *
- * <p>Each exchange gets {@link #REQUEST_SECONDS} from the moment the server hands it over (its first bytes have
+ * <p>Each exchange gets {@link #REQUEST_MILLIS} from the moment the server hands it over (its first bytes have
  * arrived) until its handler starts ({@link #filter()} marks that). A thread still reading the request then is
  * interrupted, which closes the connection: a socket channel is interruptible. An exchange that waited in the queue
  * past its deadline gets {@link #GRACE_MILLIS} once it starts, so that a whole request queued behind stalled ones is
- * still read. The handler itself has no deadline: interrupting it could disturb a collector.
+ * still read. The handler itself has no deadline: interrupting it could disturb a collector. Two seconds are ample
+ * for a scraper, which sends its request (and its TLS handshake) at once, and short enough that threads held by
+ * stalled clients are free again well inside a scrape timeout.
  */
 final class RequestDeadlines implements Executor {
-    private static final int REQUEST_SECONDS = 10;
-    private static final int GRACE_MILLIS = 1000;
+    private static final int REQUEST_MILLIS = 2000;
+    private static final int GRACE_MILLIS = 500;
     /** The exchange each of this server's threads is running, for the filter to find. */
     private final ThreadLocal<Deadline> current = new ThreadLocal<>();
 
@@ -37,7 +39,7 @@ final class RequestDeadlines implements Executor {
 
     /** Runs exchanges on these threads; the deadlines on a daemon thread of its own, until {@link #close()}. */
     RequestDeadlines(Executor threads) {
-        this(threads, REQUEST_SECONDS * 1000L, GRACE_MILLIS);
+        this(threads, REQUEST_MILLIS, GRACE_MILLIS);
     }
 
     /** Same, with other deadlines: for tests, which cannot wait the real ones out. */
@@ -85,6 +87,15 @@ final class RequestDeadlines implements Executor {
         };
     }
 
+    /**
+     * Closes an exchange that was handed to {@link #execute} and then dropped from the queue unstarted: it runs on the
+     * timer thread with that thread interrupted, so that the server's first read closes the connection (or, if the
+     * request was already buffered, the filter refuses it), which takes no request thread.
+     */
+    void drop(Runnable queued) {
+        timer.execute(((Deadline) queued)::refuse);
+    }
+
     /** Stops the timer thread. */
     void close() {
         timer.shutdownNow();
@@ -130,6 +141,20 @@ final class RequestDeadlines implements Executor {
                 finish();
                 // An interrupt meant for this exchange must not reach the next one this thread runs; finish() holds
                 // the lock that expire() interrupts under, so any such interrupt has been delivered by now.
+                Thread.interrupted();
+            }
+        }
+
+        /** Runs the exchange so that it ends at once, closing its connection; see {@link #drop}. */
+        void refuse() {
+            // Without a reader, the filter refuses the exchange should its request be buffered already.
+            finish();
+            current.set(this);
+            Thread.currentThread().interrupt();
+            try {
+                exchange.run();
+            } finally {
+                current.remove();
                 Thread.interrupted();
             }
         }
