@@ -132,13 +132,21 @@ public class CollectorRegistry implements Collector {
      */
     synchronized Counter.Child overflowCount(String metricName, ValueStore store) {
         if (overflowCount == null) {
+            // Built on a scratch registry, so that a clash below cannot leave it unmade.
             overflowCount = Counter.builder().name(OVERFLOW_COUNT_NAME)
                     .help("Label sets recorded in a metric's overflow child (every label OTHER) because the metric"
                             + " had reached its cardinality limit.")
                     .labelNames("metric").cardinalityLimit(Integer.MAX_VALUE).valueStore(store)
-                    .register(this);
-        } else if (!namesByCollector.containsKey(overflowCount)) {
-            register(overflowCount);
+                    .register(new CollectorRegistry());
+        }
+        if (!namesByCollector.containsKey(overflowCount)) {
+            try {
+                register(overflowCount);
+            } catch (IllegalArgumentException e) {
+                // The metric that overflows must go on working: it is the count that goes unseen.
+                LOGGER.log(System.Logger.Level.WARNING, "Metric " + metricName + " overflowed, but its overflow count"
+                        + " cannot be shown: " + e.getMessage());
+            }
         }
         return overflowCount.labels(metricName);
     }

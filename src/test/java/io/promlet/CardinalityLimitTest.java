@@ -184,6 +184,19 @@ class CardinalityLimitTest {
     }
 
     @Test
+    void aCollectorThatTookTheOverflowCountsNameLeavesTheOverflowingMetricWorking() {
+        Counter.builder().name("promlet_cardinality_overflow_total").help("Mine.").register(registry);
+        Counter c = Counter.builder().name("c_total").help("C.").labelNames("user").cardinalityLimit(1).register(registry);
+        try (LogCapture log = LogCapture.of("io.promlet.CollectorRegistry")) {
+            c.labels("a").inc();
+            assertTrue(log.messages().get(0).contains("cannot be shown"), log.messages().toString());
+        }
+        c.labels("b").inc();
+        assertEquals(2.0, registry.getSampleValue("c_total", USER, OTHER));
+        assertEquals(0.0, registry.getSampleValue("promlet_cardinality_overflow_total"), "the user's counter is left alone");
+    }
+
+    @Test
     void valuesPastTheLimitAreStillChecked() {
         Counter c = Counter.builder().name("c_total").help("C.").labelNames("user").cardinalityLimit(1).register(registry);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.labels("ab\uD83D"));
