@@ -31,12 +31,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Registration is synchronized; {@link #collect()} reads a copy-on-write list and never blocks it.
  */
 public class CollectorRegistry implements Collector {
+    /**
+     * The cardinality limit of a registry that is not given another: children per metric, the overflow child
+     * included. OpenTelemetry's SDK has the same default; an application whose labels have few values never reaches
+     * it, one that puts user ids or raw URLs into labels soon does.
+     */
+    public static final int DEFAULT_CARDINALITY_LIMIT = 2000;
+    /** The name of the count of label sets recorded in an overflow child, as exposed. */
+    static final String OVERFLOW_COUNT_NAME = "promlet_cardinality_overflow_total";
     private static final System.Logger LOGGER = System.getLogger(CollectorRegistry.class.getName());
     private final Map<Collector, List<String>> namesByCollector = new LinkedHashMap<>();
     private final Map<String, Collector> collectorBySampleName = new HashMap<>();
     private volatile List<Registration> registrations = List.of();
     /** Names whose clash at scrape time has been logged: once each, or every scrape would log it again. */
     private final Set<String> clashesReported = ConcurrentHashMap.newKeySet();
+    private volatile int cardinalityLimit = DEFAULT_CARDINALITY_LIMIT;
+    /** {@code promlet_cardinality_overflow_total}, made and registered when a metric first overflows. */
+    private Counter overflowCount;
 
     /** A collector and the sample names it exposes; null names if they are known only at scrape time. */
     private static final class Registration {
@@ -92,6 +103,55 @@ public class CollectorRegistry implements Collector {
     }
 
     /**
+     * Sets the cardinality limit of every metric registered here that has none of its own
+     * ({@link Metric.Builder#cardinalityLimit}): at most this many children per metric, the overflow child included.
+     * It applies at once to the metrics registered before and after, when they next create a child; children beyond
+     * a lowered limit stay until removed. {@code Integer.MAX_VALUE} turns the limit off.
+     *
+     * @throws IllegalArgumentException if it is below 1
+     */
+    public void setCardinalityLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the cardinality limit must be at least 1, got " + limit);
+        }
+        cardinalityLimit = limit;
+    }
+
+    /** The cardinality limit of the metrics registered here without one of their own; see {@link #setCardinalityLimit}. */
+    public int cardinalityLimit() {
+        return cardinalityLimit;
+    }
+
+    /**
+     * The count, in {@code promlet_cardinality_overflow_total{metric="..."}}, of the label sets a metric recorded in
+     * its overflow child. The counter is registered here when the first metric overflows, so a scrape shows it from
+     * then on, and a registry whose metrics never overflow shows nothing more. In the multi-process mode its values,
+     * like every counter's, are in the shared files and added up over the processes.
+     *
+     * @param store where the overflowing metric keeps its values (null: the process's store), for the counter too
+     */
+    synchronized Counter.Child overflowCount(String metricName, ValueStore store) {
+        if (overflowCount == null) {
+            // Built on a scratch registry, so that a clash below cannot leave it unmade.
+            overflowCount = Counter.builder().name(OVERFLOW_COUNT_NAME)
+                    .help("Label sets recorded in a metric's overflow child (every label OTHER) because the metric"
+                            + " had reached its cardinality limit.")
+                    .labelNames("metric").cardinalityLimit(Integer.MAX_VALUE).valueStore(store)
+                    .register(new CollectorRegistry());
+        }
+        if (!namesByCollector.containsKey(overflowCount)) {
+            try {
+                register(overflowCount);
+            } catch (IllegalArgumentException e) {
+                // The metric that overflows must go on working: it is the count that goes unseen.
+                LOGGER.log(System.Logger.Level.WARNING, "Metric " + metricName + " overflowed, but its overflow count"
+                        + " cannot be shown: " + e.getMessage());
+            }
+        }
+        return overflowCount.labels(metricName);
+    }
+
+    /**
      * Adds a collector.
      *
      * @throws IllegalArgumentException if one of its sample names is already taken, naming both metrics
@@ -112,6 +172,9 @@ public class CollectorRegistry implements Collector {
         names.forEach(name -> collectorBySampleName.put(name, collector));
         namesByCollector.put(collector, names);
         publish();
+        if (collector instanceof Metric) {
+            ((Metric<?>) collector).registeredIn(this);
+        }
     }
 
     /**

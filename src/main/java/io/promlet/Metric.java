@@ -21,6 +21,11 @@ import java.util.function.Function;
  * @param <C> the child type, such as {@link Counter.Child}
  */
 public abstract class Metric<C> implements Collector {
+    /**
+     * The label value of the overflow child, which records every label set a metric gets past its cardinality limit
+     * (each of its labels has this value); the servlet filter labels routes past {@code max-paths} with it too.
+     */
+    public static final String OVERFLOW_LABEL_VALUE = "OTHER";
     private static final String[] NO_VALUES = new String[0];
 
     private final String name;
@@ -31,6 +36,7 @@ public abstract class Metric<C> implements Collector {
     private final FamilyFactory families;
     private final Function<Labels, C> newChild;
     private final ChildTable<C> children = new ChildTable<>();
+    private final CardinalityLimit cardinality;
     private C noLabelsChild;
     /** The labels of the first child, whose names array every later child's labels share. */
     private Labels firstLabels;
@@ -62,12 +68,17 @@ public abstract class Metric<C> implements Collector {
         MetricDescriptor descriptor = new MetricDescriptor(family.type(), name, help, unit, List.of(labelNames),
                 builder.gaugeMode(name));
         this.store = (builder.store != null ? builder.store : ProcessStore.get()).forMetric(descriptor);
+        String[] overflow = new String[labelNames.length];
+        Arrays.fill(overflow, OVERFLOW_LABEL_VALUE);
+        this.cardinality = new CardinalityLimit(builder.cardinalityLimit, builder.store, overflow, checkedHash(overflow));
     }
 
     /**
      * The child for these label values, created on first use. Looking up an existing child allocates nothing
      * beyond the varargs array, and with up to three labels not even that (the fixed-count overloads below are
-     * chosen); keep the child in a field where the values are fixed.
+     * chosen); keep the child in a field where the values are fixed. A metric that has reached its cardinality limit
+     * ({@link Builder#cardinalityLimit}) creates no new child: new values get the overflow child, whose every label
+     * is {@link #OVERFLOW_LABEL_VALUE}.
      *
      * @throws IllegalArgumentException if the number of values differs from the number of label names, or a value is
      *                                  not well-formed Unicode (has an unpaired surrogate)
@@ -76,14 +87,19 @@ public abstract class Metric<C> implements Collector {
     public final C labels(String... labelValues) {
         int hash = checkedHash(labelValues);
         C child = children.get(hash, labelValues);
-        return child != null ? child : children.computeIfAbsent(hash, labelsOf(labelValues), newChild);
+        return child != null ? child : cardinality.childFor(this, children, hash, labelValues, newChild);
+    }
+
+    /** Makes this registry's cardinality default apply to the metric, and its overflow count show there. */
+    final void registeredIn(CollectorRegistry registry) {
+        cardinality.registeredIn(registry);
     }
 
     /**
      * The labels of a new child, checked by the model, whose message this prefixes with the metric's name. A race
      * for the first labels is harmless: a child that lost it holds its own copy of the names.
      */
-    private Labels labelsOf(String[] values) {
+    final Labels labelsOf(String[] values) {
         try {
             Labels first = firstLabels;
             if (first != null) {
@@ -130,7 +146,7 @@ public abstract class Metric<C> implements Collector {
         return child != null ? child : labels(new String[] {value1, value2, value3});
     }
 
-    /** Removes the child with these label values, if there is one. */
+    /** Removes the child with these label values, if there is one, which makes room under the cardinality limit. */
     public final void remove(String... labelValues) {
         if (labelNames.length == 0) {
             throw new IllegalArgumentException("metric " + name + " has no labels, so it has no children to remove");
@@ -238,6 +254,7 @@ public abstract class Metric<C> implements Collector {
         String unit = "";
         String[] labelNames = NO_VALUES;
         ValueStore store;
+        int cardinalityLimit;
         private final Function<B, M> metric;
 
         /** @param metric the metric's constructor */
@@ -272,6 +289,23 @@ public abstract class Metric<C> implements Collector {
         /** The label names; every child has one value for each. */
         public B labelNames(String... labelNames) {
             this.labelNames = Objects.requireNonNull(labelNames, "label names").clone();
+            return self();
+        }
+
+        /**
+         * At most this many children (label sets), the overflow child included; past it, new label sets are
+         * recorded in the overflow child, whose every label is {@link Metric#OVERFLOW_LABEL_VALUE}, so totals stay
+         * exact. Default: the registry's ({@link CollectorRegistry#setCardinalityLimit}, 2000 unless set);
+         * {@code Integer.MAX_VALUE} for none.
+         *
+         * @throws IllegalArgumentException if it is below 1
+         */
+        public B cardinalityLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("metric " + name + ": the cardinality limit must be at least 1, got "
+                        + limit);
+            }
+            this.cardinalityLimit = limit;
             return self();
         }
 

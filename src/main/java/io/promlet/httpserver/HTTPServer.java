@@ -44,18 +44,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Its threads are daemon threads: the server never keeps the JVM alive. Requests run on a small bounded pool
- * (5 threads, 50 waiting requests; beyond that, connections are closed), never on the server's dispatcher
+ * (10 threads, 1000 waiting requests; beyond that, connections are closed), never on the server's dispatcher
  * thread, so one slow client cannot hold up the others. A client that connects and sends nothing holds no thread:
  * the dispatcher waits for its first byte without blocking. A client that sends part of a request and stalls is
- * disconnected 10 seconds after its first byte (with any JVM settings; this class sets no JDK-wide property), so
- * stalled clients delay a scrape by those seconds at most, as long as they fit in the pool and its queue. A client
+ * disconnected 10 seconds after its first byte, and as soon as 50 ms after it gets a thread while other requests wait
+ * for one (with any JVM settings; this class sets no JDK-wide property), so each stalled client ahead of a scrape
+ * delays it by a few milliseconds of a thread, not seconds: 200 of them, about a second. A client
  * that stops reading a large response still holds its thread; {@code -Dsun.net.httpserver.maxRspTime=<seconds>}
  * bounds that, for every JDK HTTP server in the JVM. A failure while answering gives a 500, or, once the status is
  * sent, a broken connection: never a response that looks complete.
  */
 public final class HTTPServer implements Closeable {
-    private static final int THREADS = 5;
-    private static final int QUEUE_SIZE = 50;
+    private static final int THREADS = 10;
+    /** Waiting exchanges cost little (the connection is open anyway); a small queue would turn scrapes away in a flood. */
+    private static final int QUEUE_SIZE = 1000;
     private static final System.Logger LOGGER = System.getLogger(HTTPServer.class.getName());
     private static final byte[] HEALTHY = "Exporter is healthy.\n".getBytes(StandardCharsets.UTF_8);
 

@@ -4,12 +4,16 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the JDK server's exchanges on the request threads and drops a client whose request does not arrive in time.
@@ -22,10 +26,17 @@ import java.util.concurrent.TimeUnit;
  * interrupted, which closes the connection: a socket channel is interruptible. An exchange that waited in the queue
  * past its deadline gets {@link #GRACE_MILLIS} once it starts, so that a whole request queued behind stalled ones is
  * still read. The handler itself has no deadline: interrupting it could disturb a collector.
+ *
+ * <p>While other exchanges wait for a thread, a request gets only {@link #SLICE_MILLIS} (to half as much again) of
+ * reading: a thread still reading after that is interrupted too. The server hands an exchange over once its first
+ * bytes are there, and a scraper sends its request at once, so a whole request is read in far less; a stalled one
+ * would otherwise keep the exchanges queued behind it waiting for its full deadline. So stalled clients, however
+ * many, cost each exchange behind them only a slice of a thread's time, never seconds.
  */
 final class RequestDeadlines implements Executor {
     private static final int REQUEST_SECONDS = 10;
     private static final int GRACE_MILLIS = 1000;
+    private static final int SLICE_MILLIS = 50;
     /** The exchange each of this server's threads is running, for the filter to find. */
     private final ThreadLocal<Deadline> current = new ThreadLocal<>();
 
@@ -34,17 +45,23 @@ final class RequestDeadlines implements Executor {
 
     private final long requestMillis;
     private final long graceMillis;
+    private final long sliceMillis;
+    /** Exchanges handed over and not yet started: while there are any, reading gets only a slice. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Set<Deadline> reading = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean checkScheduled = new AtomicBoolean();
 
     /** Runs exchanges on these threads; the deadlines on a daemon thread of its own, until {@link #close()}. */
     RequestDeadlines(Executor threads) {
-        this(threads, REQUEST_SECONDS * 1000L, GRACE_MILLIS);
+        this(threads, REQUEST_SECONDS * 1000L, GRACE_MILLIS, SLICE_MILLIS);
     }
 
     /** Same, with other deadlines: for tests, which cannot wait the real ones out. */
-    RequestDeadlines(Executor threads, long requestMillis, long graceMillis) {
+    RequestDeadlines(Executor threads, long requestMillis, long graceMillis, long sliceMillis) {
         this.threads = threads;
         this.requestMillis = requestMillis;
         this.graceMillis = graceMillis;
+        this.sliceMillis = sliceMillis;
         // After close, deadlines are no longer scheduled: the server is stopping and closes its connections itself.
         this.timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "promlet-httpserver-deadlines");
@@ -58,12 +75,35 @@ final class RequestDeadlines implements Executor {
     public void execute(Runnable exchange) {
         Deadline deadline = new Deadline(exchange);
         deadline.schedule(requestMillis);
+        waiting.incrementAndGet();
         try {
             threads.execute(deadline);
         } catch (RejectedExecutionException e) {
+            waiting.decrementAndGet();
             deadline.finish();
             throw e;
         }
+        scheduleSliceCheck();
+    }
+
+    /** Checks, half a slice from now, whether exchanges wait while requests are still being read. */
+    private void scheduleSliceCheck() {
+        if (checkScheduled.compareAndSet(false, true)) {
+            timer.schedule(this::checkSlices, sliceMillis / 2, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** While exchanges wait, interrupts every thread that has been reading its request for a slice or longer. */
+    private void checkSlices() {
+        checkScheduled.set(false);
+        if (waiting.get() == 0) {
+            return;
+        }
+        long readingSince = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(sliceMillis);
+        for (Deadline deadline : reading) {
+            deadline.interruptIfReadingSince(readingSince);
+        }
+        scheduleSliceCheck();
     }
 
     /** Marks, on every context, the moment the request has arrived: from then on no deadline applies. */
@@ -73,7 +113,7 @@ final class RequestDeadlines implements Executor {
             public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
                 Deadline deadline = current.get();
                 if (deadline != null && !deadline.startHandling()) {
-                    throw new IOException("the request did not arrive within " + requestMillis + " ms");
+                    throw new IOException("the request did not arrive in time");
                 }
                 chain.doFilter(exchange);
             }
@@ -94,6 +134,7 @@ final class RequestDeadlines implements Executor {
     private final class Deadline implements Runnable {
         private final Runnable exchange;
         private Thread reader;
+        private long readingSinceNanos;
         private boolean started;
         private boolean late;
         private boolean handling;
@@ -112,8 +153,10 @@ final class RequestDeadlines implements Executor {
 
         @Override
         public void run() {
+            waiting.decrementAndGet();
             synchronized (this) {
                 reader = Thread.currentThread();
+                readingSinceNanos = System.nanoTime();
                 started = true;
                 // However long it queued, an exchange that starts has at least the grace to read its request.
                 if (late || deadlineNanos - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(graceMillis)) {
@@ -122,6 +165,7 @@ final class RequestDeadlines implements Executor {
                     schedule(graceMillis);
                 }
             }
+            reading.add(this);
             current.set(this);
             try {
                 exchange.run();
@@ -145,7 +189,14 @@ final class RequestDeadlines implements Executor {
             }
         }
 
+        synchronized void interruptIfReadingSince(long nanos) {
+            if (reader != null && !handling && readingSinceNanos - nanos <= 0) {
+                reader.interrupt();
+            }
+        }
+
         synchronized boolean startHandling() {
+            reading.remove(this);
             if (reader == null || reader.isInterrupted()) {
                 return false;
             }
@@ -155,6 +206,7 @@ final class RequestDeadlines implements Executor {
         }
 
         synchronized void finish() {
+            reading.remove(this);
             reader = null;
             expiry.cancel(false);
         }

@@ -28,7 +28,9 @@ import java.util.function.LongSupplier;
  * a bit-twiddled index and one atomic increment, plus, the first time a bucket gets a value in its period, one
  * atomic bit set. Counts live in chunks of {@value #CHUNK} allocated the first time a value falls in them (0.5 KB
  * each), behind a directory of about 0.8 KB per live age bucket; values spread over one decade touch 4 or 5 chunks.
- * A window nobody observed into for {@code maxAge} holds nothing once queried.
+ * A window nobody observed into for {@code maxAge} holds nothing once queried. An age bucket that threads observe
+ * into at the same moment counts in one set of chunks per stripe of threads from then on, so that cores do not
+ * fight over the same cache lines; a query reads them all.
  */
 public final class QuantileWindow {
     private static final int CHUNK_BITS = 6;
@@ -76,7 +78,7 @@ public final class QuantileWindow {
         if (bucket == null || now - bucket.end >= 0) {
             bucket = rotate(now);
         }
-        bucket.add(LogBuckets.index(value));
+        bucket.add(LogBuckets.index(value), now);
     }
 
     /**
@@ -91,20 +93,20 @@ public final class QuantileWindow {
      * @param quantiles ranks in (0, 1), ascending
      */
     public double[] quantiles(double[] quantiles) {
-        AgeBucket[] live = liveBuckets();
+        Counts[] live = liveCounts();
         double[] values = new double[quantiles.length];
         int first = CHUNKS;
         int last = -1;
-        for (AgeBucket bucket : live) {
-            first = Math.min(first, (int) AgeBucket.FIRST_CHUNK.getVolatile(bucket));
-            last = Math.max(last, (int) AgeBucket.LAST_CHUNK.getVolatile(bucket));
+        for (Counts counts : live) {
+            first = Math.min(first, (int) Counts.FIRST_CHUNK.getVolatile(counts));
+            last = Math.max(last, (int) Counts.LAST_CHUNK.getVolatile(counts));
         }
         // The count of each chunk index from first to last, over the live age buckets.
         long[] chunkCounts = new long[Math.max(0, last - first + 1)];
         long total = 0;
         for (int k = 0; k < chunkCounts.length; k++) {
-            for (AgeBucket bucket : live) {
-                long[] chunk = bucket.chunk(first + k);
+            for (Counts counts : live) {
+                long[] chunk = counts.chunk(first + k);
                 if (chunk != null) {
                     chunkCounts[k] += sum(chunk);
                 }
@@ -131,8 +133,8 @@ public final class QuantileWindow {
             int c = first + k;
             int n = 0;
             long occupied = 0;
-            for (AgeBucket bucket : live) {
-                long[] chunk = bucket.chunk(c);
+            for (Counts counts : live) {
+                long[] chunk = counts.chunk(c);
                 if (chunk != null) {
                     row[n++] = chunk;
                     occupied |= (long) SLOT.getVolatile(chunk, OCCUPIED);
@@ -165,6 +167,24 @@ public final class QuantileWindow {
     /** The nearest rank of a quantile among n values, 1-based. */
     private static long rank(double quantile, long n) {
         return Math.max(1, (long) Math.ceil(quantile * n));
+    }
+
+    /** The counts of the age buckets still in the window: one per bucket, or each stripe's of a striped one. */
+    private Counts[] liveCounts() {
+        AgeBucket[] buckets = liveBuckets();
+        Counts[][] stripes = new Counts[buckets.length][];
+        int length = 0;
+        for (int b = 0; b < buckets.length; b++) {
+            stripes[b] = buckets[b].stripes();
+            length += stripes[b].length;
+        }
+        Counts[] live = new Counts[length];
+        int n = 0;
+        for (Counts[] counts : stripes) {
+            System.arraycopy(counts, 0, live, n, counts.length);
+            n += counts.length;
+        }
+        return live;
     }
 
     /**
@@ -218,27 +238,83 @@ public final class QuantileWindow {
     }
 
     /**
-     * The counts of one period, by bucket index, in chunks allocated on first use. A bucket's occupied bit is set
-     * just after its first count, by the observer that made it; a query in between misses that bucket's counts, as
-     * if it had come just before.
+     * One period of the window: its counts, and once threads observe into it at the same moment, more counts, one
+     * set per stripe of threads. Two cores adding to the same chunks move their cache lines back and forth on nearly
+     * every observation, so two threads would observe slower than one; striping gives each core its own lines. Only a
+     * bucket that sees it pays for it, which no labelled child observed at a request's pace does.
      */
     private static final class AgeBucket {
+        /** Stripes once contended: as many as processors, rounded up to a power of two, as {@code LongAdder} does. */
+        private static final int STRIPES = Math.max(2, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 2 - 1));
+        /** Another thread took over within this time of the last change of writer: the bucket is contended. */
+        private static final long QUICK_SWITCH_NANOS = 1_000;
+        /** So many quick switches in a row stripe the bucket: threads alternate, they did not just meet once. */
+        private static final int QUICK_SWITCHES = 64;
+
+        final long period;
+        /** When the next period starts, in clock nanoseconds. */
+        final long end;
+        /** The counts of each stripe of threads: one set until the bucket is contended. */
+        private volatile Counts[] stripes = {new Counts()};
+        // Read and written without synchronisation on purpose: a lost update only delays the striping.
+        private long writer = -1;
+        private long switchedAt;
+        private int quickSwitches;
+
+        AgeBucket(long period, long end) {
+            this.period = period;
+            this.end = end;
+        }
+
+        void add(int index, long now) {
+            long thread = Thread.currentThread().getId();
+            Counts[] striped = stripes;
+            striped[(int) thread & (striped.length - 1)].add(index);
+            if (striped.length == 1 && thread != writer) {
+                quickSwitches = now - switchedAt < QUICK_SWITCH_NANOS ? quickSwitches + 1 : 0;
+                writer = thread;
+                switchedAt = now;
+                if (quickSwitches == QUICK_SWITCHES) {
+                    stripe();
+                }
+            }
+        }
+
+        private synchronized void stripe() {
+            Counts[] striped = stripes;
+            if (striped.length == 1) {
+                Counts[] more = Arrays.copyOf(striped, STRIPES);
+                for (int i = 1; i < more.length; i++) {
+                    more[i] = new Counts();
+                }
+                stripes = more;
+            }
+        }
+
+        Counts[] stripes() {
+            return stripes;
+        }
+    }
+
+    /**
+     * Counts by bucket index, in chunks allocated on first use. A bucket's occupied bit is set just after its first
+     * count, by the observer that made it; a query in between misses that bucket's counts, as if it had come just
+     * before.
+     */
+    private static final class Counts {
         static final VarHandle FIRST_CHUNK;
         static final VarHandle LAST_CHUNK;
 
         static {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
-                FIRST_CHUNK = lookup.findVarHandle(AgeBucket.class, "firstChunk", int.class);
-                LAST_CHUNK = lookup.findVarHandle(AgeBucket.class, "lastChunk", int.class);
+                FIRST_CHUNK = lookup.findVarHandle(Counts.class, "firstChunk", int.class);
+                LAST_CHUNK = lookup.findVarHandle(Counts.class, "lastChunk", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        final long period;
-        /** When the next period starts, in clock nanoseconds. */
-        final long end;
         /** Each chunk: its occupied bits, then its {@value #CHUNK} counts. */
         final long[][] chunks = new long[CHUNKS][];
         /**
@@ -248,11 +324,6 @@ public final class QuantileWindow {
          */
         private int firstChunk = CHUNKS;
         private int lastChunk = -1;
-
-        AgeBucket(long period, long end) {
-            this.period = period;
-            this.end = end;
-        }
 
         long[] chunk(int c) {
             return (long[]) DIRECTORY.getAcquire(chunks, c);

@@ -1,5 +1,6 @@
 package io.promlet.servlet;
 
+import io.promlet.Metric;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -21,7 +22,8 @@ final class RouteResolver {
     static final String NOT_FOUND = "NOT_FOUND";
     static final String REDIRECTION = "REDIRECTION";
     static final String UNMATCHED = "UNMATCHED";
-    static final String OTHER = "OTHER";
+    /** The same value as a metric's overflow child has, so that both caps read alike. */
+    static final String OTHER = Metric.OVERFLOW_LABEL_VALUE;
     static final String SPRING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
     private final String routeAttribute;

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The deadline mechanism alone, with short deadlines: who is interrupted, who is not, and that nothing leaks. */
 class RequestDeadlinesTest {
     private final ExecutorService thread = Executors.newSingleThreadExecutor();
-    private final RequestDeadlines deadlines = new RequestDeadlines(thread, 200, 1000);
+    private final RequestDeadlines deadlines = new RequestDeadlines(thread, 200, 1000, 60_000);  // no slices here: see the last test
 
     @AfterEach
     void stop() {
@@ -60,5 +60,29 @@ class RequestDeadlinesTest {
         assertEquals("interrupted", reading.get());
         assertEquals("finished", handling.get());
         assertEquals("clean", next.get());
+    }
+
+    @Test
+    void whileAnotherExchangeWaitsAStalledReadGetsOnlyItsSlice() {
+        RequestDeadlines sliced = new RequestDeadlines(thread, 60_000, 1000, 100);
+        try {
+            LinkedBlockingQueue<String> never = new LinkedBlockingQueue<>();
+            AtomicReference<String> reading = new AtomicReference<>();
+            AtomicReference<String> next = new AtomicReference<>();
+            sliced.execute(() -> {
+                try {
+                    never.take();
+                    reading.set("not interrupted");
+                } catch (InterruptedException e) {
+                    reading.set("interrupted");
+                }
+            });
+            sliced.execute(() -> next.set("ran"));
+            // Well before the 60 s request deadline: the slice, 100 ms once the second exchange waits, ended the first.
+            RealTools.await(Duration.ofSeconds(30), "the waiting exchange ran", () -> next.get() != null);
+            assertEquals("interrupted", reading.get());
+        } finally {
+            sliced.close();
+        }
     }
 }

@@ -180,4 +180,45 @@ class QuantileWindowTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Two threads that take turns within a microsecond make an age bucket count each thread's values in its own
+     * stripe; a query still sees every value of both. The threads are picked so that they fall in different stripes.
+     */
+    @Test
+    void countsOfThreadsTakingTurnsAreAllQueried() throws Exception {
+        QuantileWindow window = new QuantileWindow(TimeUnit.MINUTES.toNanos(5), 5, nanos::get);
+        java.util.concurrent.Semaphore[] turn = {new java.util.concurrent.Semaphore(1), new java.util.concurrent.Semaphore(0)};
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            int me = t;
+            double value = t == 0 ? 1 : 100;
+            Thread thread;
+            do {
+                thread = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 500; i++) {
+                            turn[me].acquire();
+                            window.observe(value);
+                            turn[1 - me].release();
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                });
+            } while (t == 1 && (thread.getId() & 1) == (threads.get(0).getId() & 1));
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertTrue(!thread.isAlive(), "the threads finished their turns");
+        }
+        assertNull(failure.get());
+
+        // Nearest rank among 1,000 values: the 500th is the last 1, the 501st the first 100.
+        assertArrayEquals(new double[] {1, 1, 100, 100},
+                window.quantiles(new double[] {0.001, 0.5, 0.501, 0.999}), 100 * 0.01);
+    }
 }

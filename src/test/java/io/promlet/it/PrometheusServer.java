@@ -16,8 +16,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Debian's Prometheus server, run as its own process on 127.0.0.1 with a fresh data directory, scraping one job every
- * second from targets given through file-based service discovery. Queries go through its HTTP API.
+ * Debian's Prometheus server, run as its own process on 127.0.0.1 with a fresh data directory, scraping every second:
+ * one job from targets given through file-based service discovery ({@link #start}), or several jobs with rules
+ * evaluated every second as well ({@link #startWithRules}). Queries go through its HTTP API.
  */
 final class PrometheusServer implements AutoCloseable {
 
@@ -63,6 +64,43 @@ final class PrometheusServer implements AutoCloseable {
                 "      - files: ['" + targetsFile + "']",
                 "        refresh_interval: 1s",
                 ""));
+        return launch(executable, dir, config, flags);
+    }
+
+    /** One scrape job of {@link #startWithRules}: its name (the {@code job} label), metrics path and targets. */
+    record ScrapeJob(String name, String metricsPath, List<String> targets) {
+    }
+
+    /**
+     * Starts Prometheus in {@code dir} scraping each of {@code jobs} every second and evaluating {@code ruleFiles}
+     * every second, with these command-line flags, and waits until it is ready to serve queries.
+     */
+    static PrometheusServer startWithRules(Path executable, Path dir, List<ScrapeJob> jobs, List<Path> ruleFiles,
+            List<String> flags) throws IOException, InterruptedException {
+        List<String> config = new ArrayList<>(List.of(
+                "global:",
+                "  scrape_interval: 1s",
+                "  scrape_timeout: 1s",
+                "  evaluation_interval: 1s",
+                "rule_files:"));
+        ruleFiles.forEach(file -> config.add("  - '" + file.toAbsolutePath() + "'"));
+        config.add("scrape_configs:");
+        for (ScrapeJob job : jobs) {
+            config.addAll(List.of(
+                    "  - job_name: " + job.name(),
+                    "    metrics_path: " + job.metricsPath(),
+                    "    static_configs:",
+                    "      - targets: " + job.targets().stream().map(target -> '"' + target + '"')
+                            .collect(Collectors.joining(", ", "[", "]"))));
+        }
+        config.add("");
+        Path file = dir.resolve("prometheus.yml");
+        Files.writeString(file, String.join("\n", config));
+        return launch(executable, dir, file, flags);
+    }
+
+    private static PrometheusServer launch(Path executable, Path dir, Path config, List<String> flags)
+            throws IOException, InterruptedException {
         int port = RealTools.freePort();
         List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--config.file=" + config,
@@ -100,6 +138,11 @@ final class PrometheusServer implements AutoCloseable {
             throw new AssertionError(promql + " yields " + values.size() + " series, expected one");
         }
         return Double.parseDouble((String) values.get(0).get(1));
+    }
+
+    /** The loaded rule groups with each rule's query, health and state: {@code data.groups}. */
+    JsonPath rules() {
+        return api("/api/v1/rules", "type", "");
     }
 
     /** The scrape targets and their state: {@code data.activeTargets}. */

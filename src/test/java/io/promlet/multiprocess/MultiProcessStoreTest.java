@@ -155,7 +155,8 @@ class MultiProcessStoreTest {
     @Test
     void filesGrowAndValuesMadeBeforeStillCount() throws IOException {
         MappedValueStore store = process(9_000_001);
-        Counter counter = TestStores.valueStore(Counter.builder().name("hits_total").help("Hits by a rather long key name.").labelNames("key"), store).register(new CollectorRegistry());
+        Counter counter = TestStores.valueStore(Counter.builder().name("hits_total").help("Hits by a rather long key name.").labelNames("key")
+                .cardinalityLimit(Integer.MAX_VALUE), store).register(new CollectorRegistry());
         Counter.Child first = counter.labels("first");
         first.inc();
         for (int i = 0; i < 2_000; i++) {
@@ -171,7 +172,8 @@ class MultiProcessStoreTest {
     @Test
     void aReaderNeverSeesAHalfWrittenEntry() throws Exception {
         MappedValueStore store = process(9_000_001);
-        Counter counter = TestStores.valueStore(Counter.builder().name("keys_total").help("Keys.").labelNames("key"), store)
+        Counter counter = TestStores.valueStore(Counter.builder().name("keys_total").help("Keys.").labelNames("key")
+                .cardinalityLimit(Integer.MAX_VALUE), store)
                 .register(new CollectorRegistry());
         MultiProcessCollector collector = new MultiProcessCollector(dir);
         AtomicBoolean writing = new AtomicBoolean(true);
