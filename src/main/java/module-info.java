@@ -10,7 +10,7 @@ module io.promlet {
     requires static jakarta.servlet;
     requires java.management;
     requires jdk.management;
-    requires jdk.httpserver;
+    requires transitive jdk.httpserver;
     requires java.net.http;
 
     exports io.promlet;
