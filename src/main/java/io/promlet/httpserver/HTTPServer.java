@@ -243,7 +243,7 @@ public final class HTTPServer implements Closeable {
 
         /**
          * The registry to serve; default {@link CollectorRegistry#defaultRegistry()}, or in the multi-process mode
-         * all processes' metrics ({@link CollectorRegistry.defaultScrapeRegistry()}).
+         * all processes' metrics ({@link CollectorRegistry#defaultScrapeRegistry()}).
          */
         public Builder registry(CollectorRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");

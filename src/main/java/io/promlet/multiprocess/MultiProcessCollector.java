@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * Aggregates the values of every process of the multi-process mode (see {@link MultiProcess}) into one set
  * of families: counters, histograms and summary counts and sums are added up (native histogram buckets by
  * index, the schema then reduced to the histogram's bucket limit); gauges combine as their
- * {@link Gauge.MultiProcessMode} says; info and state sets show what any live process has. Register it
+ * {@link io.promlet.Gauge.MultiProcessMode} says; info and state sets show what any live process has. Register it
  * with a registry of its own and serve that registry:
  *
  * <pre>{@code

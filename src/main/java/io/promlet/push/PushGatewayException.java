@@ -6,7 +6,9 @@ import java.io.IOException;
 public final class PushGatewayException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status the gateway answered. */
     private final int statusCode;
+    /** The body of the gateway's answer; may be empty. */
     private final String responseBody;
 
     PushGatewayException(String method, String url, int statusCode, String responseBody) {

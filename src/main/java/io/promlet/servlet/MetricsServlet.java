@@ -32,7 +32,7 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Init-params: {@code registry} names the servlet-context attribute holding the registry (without it, the
- * attribute {@value #REGISTRY_ATTRIBUTE} if set, else {@link CollectorRegistry.defaultScrapeRegistry()}: the default
+ * attribute {@value #REGISTRY_ATTRIBUTE} if set, else {@link CollectorRegistry#defaultScrapeRegistry()}: the default
  * registry, or in the multi-process mode the aggregate of every process); {@code allowed-addresses} lists the
  * client addresses and CIDR networks that may scrape, such as {@code 127.0.0.1, ::1, 10.0.0.0/8}; others get 403
  * (the client address is the one the container reports: behind a proxy, enable its forwarded-header support);

@@ -2,6 +2,7 @@ package io.promlet.it;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -58,7 +59,10 @@ class ContainerDeploymentIT {
                             "durations counted"),
                     () -> assertEquals(Set.of(0.0), Set.copyOf(
                             ScriptedRequests.scraped(text.body(), "http_requests_in_progress").values()),
-                            "requests in progress"));
+                            "requests in progress"),
+                    // The jar's module descriptor is for the module path; an annotation scanner must pass over it.
+                    () -> assertFalse(container.logs().contains("module-info"), "the container logged about"
+                            + " module-info.class:\n" + container.logs()));
         }
     }
 
