@@ -191,6 +191,21 @@ class SettingsTest {
                 e.getMessage());
     }
 
+    /** The table of docs/configuration.md has a row for every key, with its environment variable. */
+    @Test
+    void everyKeyIsInTheConfigurationPage() throws IOException {
+        String page = Files.readString(Path.of("docs/configuration.md"));
+        List<String> keys = new java.util.ArrayList<>();
+        java.util.stream.Stream.of(Settings.APPLICATION_KEYS, Settings.FILTER_KEYS, Settings.SERVLET_KEYS)
+                .flatMap(List::stream).distinct().forEach(key -> keys.add("promlet." + key));
+        Settings.METRIC_KEYS.keySet().forEach(key -> keys.add("promlet.metric.<name>." + key));
+        for (String key : keys) {
+            assertTrue(page.contains("| `" + key + "` |"), key + " has no row");
+            assertTrue(page.contains("`" + Settings.variableName(key) + "`"),
+                    key + " has no environment variable");
+        }
+    }
+
     private static HistogramMetricFamily.Point point(Histogram histogram) {
         return (HistogramMetricFamily.Point) histogram.collect().get(0).points().get(0);
     }
