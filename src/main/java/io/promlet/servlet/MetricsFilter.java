@@ -62,6 +62,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * context.addFilter("metrics", filter).addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
  * }</pre>
  *
+ * <p>Each init-param {@code <key>} can also be given outside the WAR, as the context-param or system property
+ * {@code promlet.<key>}, the environment variable {@code PROMLET_<KEY>} or the key {@code promlet.<key>} of
+ * {@code promlet.properties}; the init-param wins (docs/configuration.md lists them all).
+ *
  * <p>The {@code path} label is a route, never the raw URI: a template the application or Spring MVC put in a
  * request attribute; else the most specific template of {@code path-patterns}; else the servlet mapping
  * ({@code /hello}, {@code /api/*}, {@code *.jsp}, {@code /} for the context root); else {@code NOT_FOUND} for

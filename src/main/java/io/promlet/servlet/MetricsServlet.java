@@ -38,6 +38,10 @@ import java.util.Objects;
  * (the client address is the one the container reports: behind a proxy, enable its forwarded-header support);
  * {@code jvm-metrics=false} takes the JVM and process metrics of {@link JvmMetrics} out of the served registry,
  * which for the default registry is the way to turn them off.
+ *
+ * <p>Each init-param {@code <key>} can also be given outside the WAR, as the context-param or system property
+ * {@code promlet.<key>}, the environment variable {@code PROMLET_<KEY>} or the key {@code promlet.<key>} of
+ * {@code promlet.properties}; the init-param wins (docs/configuration.md lists them all).
  */
 public final class MetricsServlet extends HttpServlet {
     /**
