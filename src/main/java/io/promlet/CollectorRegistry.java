@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A set of collectors scraped together. Registration rejects two collectors that would expose the same
@@ -46,6 +47,7 @@ public class CollectorRegistry implements Collector {
     /** Names whose clash at scrape time has been logged: once each, or every scrape would log it again. */
     private final Set<String> clashesReported = ConcurrentHashMap.newKeySet();
     private volatile int cardinalityLimit = DEFAULT_CARDINALITY_LIMIT;
+    private volatile Function<String, String> metricSettings;
     /** {@code promlet_cardinality_overflow_total}, made and registered when a metric first overflows. */
     private Counter overflowCount;
 
@@ -115,6 +117,31 @@ public class CollectorRegistry implements Collector {
             throw new IllegalArgumentException("the cardinality limit must be at least 1, got " + limit);
         }
         cardinalityLimit = limit;
+    }
+
+    /**
+     * Sets where the metrics registered here from now on find the settings their code left unset: {@code settings}
+     * maps a key such as {@code promlet.metric.job_duration_seconds.buckets} to its value, or to null. The keys are
+     * {@code buckets}, {@code native-histogram}, {@code native-initial-schema}, {@code native-max-number-of-buckets},
+     * {@code native-min-zero-threshold} and {@code native-reset-duration-seconds} of a histogram, {@code quantiles}
+     * of a summary, after {@code promlet.metric.<name>.}, the name as exposed; the values are written as in
+     * {@code web.xml}. A value the code set always wins. {@code MetricsFilter} and the drop-in registration set the
+     * context's settings (context-params, system properties, environment variables, {@code promlet.properties}) on
+     * the default registry when any {@code promlet.metric.} key is present.
+     *
+     * <pre>{@code
+     * registry.setMetricSettings(System::getProperty);   // -Dpromlet.metric.job_duration_seconds.buckets=1,5,30
+     * }</pre>
+     *
+     * @param settings the lookup, or null for none (the start)
+     */
+    public void setMetricSettings(Function<String, String> settings) {
+        metricSettings = settings;
+    }
+
+    /** The metric settings source, or null; see {@link #setMetricSettings}. */
+    public Function<String, String> metricSettings() {
+        return metricSettings;
     }
 
     /** The cardinality limit of the metrics registered here without one of their own; see {@link #setCardinalityLimit}. */

@@ -57,15 +57,32 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
         if (builder.nativeOnly && builder.bucketsGiven) {
             throw new IllegalArgumentException("histogram " + name() + ": a native-only histogram has no classic buckets to set");
         }
-        if (builder.classicOnly && builder.nativeSettingsGiven) {
+        if (builder.classicOnly && builder.nativeSettingsGiven()) {
             throw new IllegalArgumentException("histogram " + name() + ": native settings on a classic-only histogram");
         }
-        if (store.shared() && !builder.classicOnly && builder.nativeResetNanos > 0) {
+        // What the code left unset comes from the registry's metric settings (promlet.metric.<name>.<key>).
+        MetricSettings configured = new MetricSettings(name(), builder.settings);
+        boolean modeGiven = builder.nativeOnly || builder.classicOnly;
+        boolean classicOnly = builder.classicOnly
+                || !modeGiven && Boolean.FALSE.equals(configured.bool("native-histogram"));
+        long resetNanos = builder.nativeResetGiven ? builder.nativeResetNanos
+                : configured.integer("native-reset-duration-seconds", builder.nativeResetNanos / 1_000_000_000L)
+                        * 1_000_000_000L;
+        if (store.shared() && !classicOnly && resetNanos > 0) {
             throw new IllegalArgumentException("histogram " + name() + ": a native reset duration is not available in the"
                     + " multi-process mode, whose counts keep their initial schema and are shared with other processes");
         }
-        this.nativeSettings = builder.classicOnly ? null : new NativeSettings(name(), builder);
-        this.upperBounds = builder.nativeOnly ? new double[] {Double.POSITIVE_INFINITY} : validBuckets(name(), builder.buckets);
+        this.nativeSettings = classicOnly ? null : new NativeSettings(name(),
+                builder.nativeSchemaGiven ? builder.nativeInitialSchema
+                        : configured.integer("native-initial-schema", builder.nativeInitialSchema),
+                builder.nativeMaxBucketsGiven ? builder.nativeMaxNumberOfBuckets
+                        : configured.integer("native-max-number-of-buckets", builder.nativeMaxNumberOfBuckets),
+                builder.nativeZeroThresholdGiven ? builder.nativeMinZeroThreshold
+                        : configured.number("native-min-zero-threshold", builder.nativeMinZeroThreshold),
+                resetNanos);
+        double[] buckets = builder.bucketsGiven || builder.nativeOnly ? builder.buckets
+                : configured.numbers("buckets", builder.buckets);
+        this.upperBounds = builder.nativeOnly ? new double[] {Double.POSITIVE_INFINITY} : validBuckets(name(), buckets);
     }
 
     /** A new builder. */
@@ -141,26 +158,26 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
         final double zeroThreshold;
         final long resetNanos;
 
-        NativeSettings(String name, Builder builder) {
-            if (builder.nativeInitialSchema < NativeBuckets.MIN_SCHEMA || builder.nativeInitialSchema > NativeBuckets.MAX_SCHEMA) {
-                throw new IllegalArgumentException("histogram " + name + ": native schema " + builder.nativeInitialSchema
+        NativeSettings(String name, int initialSchema, int maxBuckets, double zeroThreshold, long resetNanos) {
+            if (initialSchema < NativeBuckets.MIN_SCHEMA || initialSchema > NativeBuckets.MAX_SCHEMA) {
+                throw new IllegalArgumentException("histogram " + name + ": native schema " + initialSchema
                         + " is outside " + NativeBuckets.MIN_SCHEMA + ".." + NativeBuckets.MAX_SCHEMA);
             }
-            if (builder.nativeMaxNumberOfBuckets < 1) {
+            if (maxBuckets < 1) {
                 throw new IllegalArgumentException("histogram " + name + ": the maximum number of native buckets must be at least 1, got "
-                        + builder.nativeMaxNumberOfBuckets);
+                        + maxBuckets);
             }
-            if (!(builder.nativeMinZeroThreshold >= 0) || Double.isInfinite(builder.nativeMinZeroThreshold)) {
+            if (!(zeroThreshold >= 0) || Double.isInfinite(zeroThreshold)) {
                 throw new IllegalArgumentException("histogram " + name + ": the native zero threshold must be finite and not negative, got "
-                        + FloatFormat.format(builder.nativeMinZeroThreshold));
+                        + FloatFormat.format(zeroThreshold));
             }
-            if (builder.nativeResetNanos < 0) {
+            if (resetNanos < 0) {
                 throw new IllegalArgumentException("histogram " + name + ": the native reset duration must not be negative");
             }
-            this.initialSchema = builder.nativeInitialSchema;
-            this.maxBuckets = builder.nativeMaxNumberOfBuckets;
-            this.zeroThreshold = builder.nativeMinZeroThreshold;
-            this.resetNanos = builder.nativeResetNanos;
+            this.initialSchema = initialSchema;
+            this.maxBuckets = maxBuckets;
+            this.zeroThreshold = zeroThreshold;
+            this.resetNanos = resetNanos;
         }
     }
 
@@ -330,7 +347,10 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
         private boolean bucketsGiven;
         private boolean nativeOnly;
         private boolean classicOnly;
-        private boolean nativeSettingsGiven;
+        private boolean nativeSchemaGiven;
+        private boolean nativeMaxBucketsGiven;
+        private boolean nativeZeroThresholdGiven;
+        private boolean nativeResetGiven;
         private int nativeInitialSchema = 5;
         private int nativeMaxNumberOfBuckets = 160;
         private double nativeMinZeroThreshold = 0x1p-128;
@@ -377,7 +397,7 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
          */
         public Builder nativeInitialSchema(int schema) {
             this.nativeInitialSchema = schema;
-            this.nativeSettingsGiven = true;
+            this.nativeSchemaGiven = true;
             return this;
         }
 
@@ -388,7 +408,7 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
          */
         public Builder nativeMaxNumberOfBuckets(int maxNumberOfBuckets) {
             this.nativeMaxNumberOfBuckets = maxNumberOfBuckets;
-            this.nativeSettingsGiven = true;
+            this.nativeMaxBucketsGiven = true;
             return this;
         }
 
@@ -399,7 +419,7 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
          */
         public Builder nativeMinZeroThreshold(double zeroThreshold) {
             this.nativeMinZeroThreshold = zeroThreshold;
-            this.nativeSettingsGiven = true;
+            this.nativeZeroThresholdGiven = true;
             return this;
         }
 
@@ -411,8 +431,12 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
          */
         public Builder nativeResetDuration(long duration, TimeUnit unit) {
             this.nativeResetNanos = unit.toNanos(duration);
-            this.nativeSettingsGiven = true;
+            this.nativeResetGiven = true;
             return this;
+        }
+
+        private boolean nativeSettingsGiven() {
+            return nativeSchemaGiven || nativeMaxBucketsGiven || nativeZeroThresholdGiven || nativeResetGiven;
         }
 
         /** {@code count} linear buckets, see {@link Histogram#linearBuckets}. */

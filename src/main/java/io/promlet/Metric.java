@@ -255,6 +255,8 @@ public abstract class Metric<C> implements Collector {
         String[] labelNames = NO_VALUES;
         ValueStore store;
         int cardinalityLimit;
+        /** The metric settings of the registry being registered with, for what the code left unset; null for none. */
+        Function<String, String> settings;
         private final Function<B, M> metric;
 
         /** @param metric the metric's constructor */
@@ -314,8 +316,12 @@ public abstract class Metric<C> implements Collector {
             return register(CollectorRegistry.defaultRegistry());
         }
 
-        /** Builds the metric and registers it with this registry. */
+        /**
+         * Builds the metric and registers it with this registry. A histogram's or summary's settings that the code
+         * left unset come from the registry's metric settings ({@link CollectorRegistry#setMetricSettings}).
+         */
         public M register(CollectorRegistry registry) {
+            settings = registry.metricSettings();
             M built = metric.apply(self());
             registry.register(built);
             return built;

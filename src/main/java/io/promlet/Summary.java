@@ -41,7 +41,10 @@ public final class Summary extends ObservingMetric<Summary.Child> {
 
     private Summary(Builder builder) {
         super(builder, SummaryMetricFamily::new, Child::new);
-        this.quantiles = checkedQuantiles(name(), builder.quantiles);
+        // Quantiles the code left unset come from the registry's metric settings (promlet.metric.<name>.quantiles).
+        this.quantiles = builder.quantiles.isEmpty()
+                ? checkedQuantiles(name(), new MetricSettings(name(), builder.settings).numbers("quantiles", new double[0]))
+                : checkedQuantiles(name(), builder.quantiles.stream().mapToDouble(Double::doubleValue).toArray());
         if (store.shared() && quantiles.length > 0) {
             throw new IllegalArgumentException("summary " + name() + ": quantiles are not supported in the multi-process "
                     + "mode, where each process would have its own; use a histogram, or a summary without quantiles");
@@ -59,10 +62,10 @@ public final class Summary extends ObservingMetric<Summary.Child> {
         this.nanoClock = builder.nanoClock;
     }
 
-    private static double[] checkedQuantiles(String name, List<Double> quantiles) {
-        double[] sorted = new double[quantiles.size()];
+    private static double[] checkedQuantiles(String name, double[] quantiles) {
+        double[] sorted = new double[quantiles.length];
         for (int i = 0; i < sorted.length; i++) {
-            double q = quantiles.get(i);
+            double q = quantiles[i];
             if (!(q > 0 && q < 1)) {
                 throw new IllegalArgumentException("summary " + name + ": quantile " + q + " is not between 0 and 1");
             }

@@ -54,7 +54,7 @@ final class AddressAllowList {
     }
 
     private static IllegalArgumentException invalid(String entry, String why) {
-        return new IllegalArgumentException("init-param allowed-addresses: \"" + entry + "\" is " + why);
+        return new IllegalArgumentException("\"" + entry + "\" is " + why);
     }
 
     /** True if the client address, as {@code getRemoteAddr()} gives it, is in one of the networks. */

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -63,6 +62,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * context.addFilter("metrics", filter).addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
  * }</pre>
  *
+ * <p>Each init-param {@code <key>} can also be given outside the WAR, as the context-param or system property
+ * {@code promlet.<key>}, the environment variable {@code PROMLET_<KEY>} or the key {@code promlet.<key>} of
+ * {@code promlet.properties}; the init-param wins (docs/configuration.md lists them all).
+ *
  * <p>The {@code path} label is a route, never the raw URI: a template the application or Spring MVC put in a
  * request attribute; else the most specific template of {@code path-patterns}; else the servlet mapping
  * ({@code /hello}, {@code /api/*}, {@code *.jsp}, {@code /} for the context root); else {@code NOT_FOUND} for
@@ -86,13 +89,11 @@ public final class MetricsFilter implements Filter {
      */
     public static final String ROUTE_ATTRIBUTE = "io.promlet.servlet.route";
 
-    private static final Set<String> INIT_PARAMS = Set.of("registry", "path-patterns", "route-attribute", "path-components",
-            "max-paths", "exclude-paths", "count-scrapes", "quantiles", "buckets", "native-histogram", "response-size",
-            "requests-metric", "duration-metric", "in-progress-metric", "response-size-metric");
-
     private static final System.Logger LOG = System.getLogger(MetricsFilter.class.getName());
 
     private final FilterSettings preset;
+    /** Registered by {@link AutoRegistration}: then it stands down for a MetricsFilter the application registers itself. */
+    private final boolean automatic;
     private final AtomicBoolean faultLogged = new AtomicBoolean();
     private String name = "metrics";
     private volatile HttpMetrics metrics;
@@ -104,11 +105,17 @@ public final class MetricsFilter implements Filter {
 
     /** The filter as {@code web.xml} declares it: configured by its init-params. */
     public MetricsFilter() {
-        this.preset = null;
+        this(null, false);
     }
 
-    private MetricsFilter(FilterSettings settings) {
+    private MetricsFilter(FilterSettings settings, boolean automatic) {
         this.preset = settings;
+        this.automatic = automatic;
+    }
+
+    /** The filter {@link AutoRegistration} adds: configured by the application's settings, and giving way to its own. */
+    static MetricsFilter automatic() {
+        return new MetricsFilter(null, true);
     }
 
     /** A builder for a filter configured in code; a filter built this way ignores init-params. */
@@ -131,14 +138,19 @@ public final class MetricsFilter implements Filter {
         }
         name = config.getFilterName();
         ServletContext context = config.getServletContext();
+        if (automatic && declaredElsewhere(context)) {
+            LOG.log(System.Logger.Level.INFO, "MetricsFilter {0} (registered automatically) measures nothing: the "
+                    + "application registers a MetricsFilter itself", name);
+            return;
+        }
         FilterSettings settings;
         CollectorRegistry registry;
         try {
             if (preset != null) {
                 settings = preset;
             } else {
-                InitParameters.warnUnknown("MetricsFilter " + name, config.getInitParameterNames(), INIT_PARAMS);
-                settings = Builder.from(new InitParameters(config::getInitParameter)).settings();
+                settings = Builder.from(Settings.of(context).withInitParams("MetricsFilter " + name,
+                        config.getInitParameterNames(), config::getInitParameter, Settings.FILTER_KEYS)).settings();
             }
             registry = settings.registry != null ? settings.registry
                     : ContextRegistry.find(context, settings.registryAttribute, CollectorRegistry.defaultRegistry());
@@ -160,6 +172,12 @@ public final class MetricsFilter implements Filter {
         excluded = settings.excludePaths;
         scrapeServlets = settings.countScrapes ? new String[0] : scrapeServletNames(context);
         metrics = created;
+    }
+
+    /** Whether another registration of this context is a MetricsFilter, as when the application declares its own. */
+    private boolean declaredElsewhere(ServletContext context) {
+        return context.getFilterRegistrations().values().stream()
+                .anyMatch(r -> MetricsFilter.class.getName().equals(r.getClassName()) && !name.equals(r.getName()));
     }
 
     private String[] scrapeServletNames(ServletContext context) {
@@ -324,7 +342,7 @@ public final class MetricsFilter implements Filter {
         private Builder() {
         }
 
-        static Builder from(InitParameters params) {
+        static Builder from(Settings params) {
             Builder b = new Builder();
             b.registryAttribute = params.string("registry");
             b.requestsMetric = orElse(params.string("requests-metric"), b.requestsMetric);
@@ -459,7 +477,7 @@ public final class MetricsFilter implements Filter {
          *                                  quantile or bucket list the metrics reject, a negative number
          */
         public MetricsFilter build() {
-            return new MetricsFilter(settings());
+            return new MetricsFilter(settings(), false);
         }
 
         FilterSettings settings() {

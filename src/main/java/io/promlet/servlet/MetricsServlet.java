@@ -2,6 +2,7 @@ package io.promlet.servlet;
 
 import io.promlet.CollectorRegistry;
 import io.promlet.scrape.ScrapeHandler;
+import io.promlet.internal.SettingSyntax;
 import io.promlet.jvm.JvmMetrics;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Serves a registry to Prometheus: GET and HEAD, in the text format 0.0.4 or OpenMetrics 1.0 as the
@@ -38,6 +38,10 @@ import java.util.Set;
  * (the client address is the one the container reports: behind a proxy, enable its forwarded-header support);
  * {@code jvm-metrics=false} takes the JVM and process metrics of {@link JvmMetrics} out of the served registry,
  * which for the default registry is the way to turn them off.
+ *
+ * <p>Each init-param {@code <key>} can also be given outside the WAR, as the context-param or system property
+ * {@code promlet.<key>}, the environment variable {@code PROMLET_<KEY>} or the key {@code promlet.<key>} of
+ * {@code promlet.properties}; the init-param wins (docs/configuration.md lists them all).
  */
 public final class MetricsServlet extends HttpServlet {
     /**
@@ -46,21 +50,38 @@ public final class MetricsServlet extends HttpServlet {
      */
     public static final String REGISTRY_ATTRIBUTE = ContextRegistry.ATTRIBUTE;
 
-    private static final Set<String> INIT_PARAMS = Set.of("registry", "allowed-addresses", "jvm-metrics");
+    /** Who may scrape the {@code /metrics} that {@link AutoRegistration} adds, unless {@code allowed-addresses} is set. */
+    static final List<String> LOOPBACK_AND_PRIVATE = List.of("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12",
+            "192.168.0.0/16", "169.254.0.0/16", "fc00::/7", "fe80::/10");
     private static final System.Logger LOG = System.getLogger(MetricsServlet.class.getName());
 
     private final transient CollectorRegistry preset;
+    private final boolean automatic;
     private transient ScrapeHandler handler;
     private transient AddressAllowList allowed;
+    /** The one line a refused client reads. */
+    private transient String refusal;
 
     /** The servlet as {@code web.xml} declares it: configured by its init-params. */
     public MetricsServlet() {
         this.preset = null;
+        this.automatic = false;
+    }
+
+    private MetricsServlet(boolean automatic) {
+        this.preset = null;
+        this.automatic = automatic;
+    }
+
+    /** The servlet {@link AutoRegistration} adds: loopback and private networks only, unless configured otherwise. */
+    static MetricsServlet automatic() {
+        return new MetricsServlet(true);
     }
 
     /** A servlet serving this registry, for {@code ServletContext.addServlet}; the other init-params still apply. */
     public MetricsServlet(CollectorRegistry registry) {
         this.preset = Objects.requireNonNull(registry, "registry");
+        this.automatic = false;
     }
 
     /**
@@ -71,14 +92,19 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         String owner = "MetricsServlet " + getServletName();
-        InitParameters.warnUnknown(owner, getInitParameterNames(), INIT_PARAMS);
-        InitParameters params = new InitParameters(this::getInitParameter);
         try {
+            Settings params = Settings.of(getServletContext()).withInitParams(owner, getInitParameterNames(),
+                    this::getInitParameter, Settings.SERVLET_KEYS);
             CollectorRegistry registry = preset != null ? preset
                     : ContextRegistry.find(getServletContext(), params.string("registry"),
                             CollectorRegistry.defaultScrapeRegistry());
-            List<String> addresses = params.list("allowed-addresses");
-            allowed = addresses == null ? null : AddressAllowList.parse(addresses);
+            allowed = params.parsed("allowed-addresses", v -> AddressAllowList.parse(SettingSyntax.list(v)));
+            refusal = "Forbidden: this address may not read the metrics.\n";
+            if (allowed == null && automatic) {
+                allowed = AddressAllowList.parse(LOOPBACK_AND_PRIVATE);
+                refusal = "Forbidden: these metrics answer loopback and private networks only; set "
+                        + "promlet.allowed-addresses to allow others.\n";
+            }
             if (Boolean.FALSE.equals(params.bool("jvm-metrics"))) {
                 JvmMetrics.unregisterFrom(registry);
             }
@@ -97,8 +123,7 @@ public final class MetricsServlet extends HttpServlet {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             response.setContentType("text/plain; charset=utf-8");
             response.setHeader("Cache-Control", "no-store");
-            response.getOutputStream().write("Forbidden: this address may not read the metrics.\n"
-                    .getBytes(StandardCharsets.UTF_8));
+            response.getOutputStream().write(refusal.getBytes(StandardCharsets.UTF_8));
             return;
         }
         handler.handle(new ServletScrapeExchange(request, response));

@@ -52,73 +52,96 @@ final class StandaloneContainer implements AutoCloseable {
         }
     }
 
+    /** System properties and environment variables for a container's JVM, such as {@code promlet.*} settings. */
+    static final class Settings {
+        static final Settings NONE = new Settings(Map.of(), Map.of());
+
+        final Map<String, String> systemProperties;
+        final Map<String, String> environment;
+
+        /** Values without blanks: some launch scripts split their options at blanks. */
+        Settings(Map<String, String> systemProperties, Map<String, String> environment) {
+            this.systemProperties = systemProperties;
+            this.environment = environment;
+        }
+
+        List<String> jvmOptions() {
+            List<String> options = new ArrayList<>();
+            systemProperties.forEach((name, value) -> options.add("-D" + name + "=" + value));
+            return options;
+        }
+    }
+
     /** The containers the WARs must run in; the versions come from the pom, which also unpacks the distributions. */
     enum Kind {
         TOMCAT_9(Namespace.JAVAX, "Servlet 4.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
-                return launchTomcat(this, distribution("apache-tomcat-", "tomcat9.version"), base, port);
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat9.version"), base, port, settings);
             }
         },
         JETTY_10(Namespace.JAVAX, "Servlet 4.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, distribution("jetty-home-", "jetty10.version"), base, port, "http,deploy");
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException, InterruptedException {
+                return launchJetty(this, distribution("jetty-home-", "jetty10.version"), base, port, "http,deploy",
+                        settings);
             }
         },
         JETTY_12_EE8(Namespace.JAVAX, "Servlet 4.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee8-deploy");
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee8-deploy", settings);
             }
         },
         TOMCAT_10_0(Namespace.JAKARTA, "Servlet 5.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
-                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.0.version"), base, port);
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.0.version"), base, port, settings);
             }
         },
         JETTY_12_EE9(Namespace.JAKARTA, "Servlet 5.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee9-deploy");
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee9-deploy", settings);
             }
         },
         TOMCAT_10_1(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
-                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.version"), base, port);
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.version"), base, port, settings);
             }
         },
         JETTY_12_EE10(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy");
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy", settings);
             }
         },
         TOMCAT_11(Namespace.JAKARTA, "Servlet 6.1") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
-                return launchTomcat(this, distribution("apache-tomcat-", "tomcat11.version"), base, port);
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat11.version"), base, port, settings);
             }
         },
         JETTY_12_EE11(Namespace.JAKARTA, "Servlet 6.1") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee11-deploy");
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee11-deploy", settings);
             }
         },
         /** Undertow (WildFly's servlet container) embedded by {@link UndertowLauncher}, which reads the web.xml. */
         UNDERTOW(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException {
                 List<String> command = new ArrayList<>(List.of(javaHome().resolve("bin/java").toString()));
                 command.addAll(SERVER_JVM_OPTIONS);
+                command.addAll(settings.jvmOptions());
                 command.addAll(List.of("-cp", undertowClassPath(),
                         UndertowLauncher.class.getName(), webapps(base).resolve(WAR_NAME).toString(),
                         base.toString(), Integer.toString(port), CONTEXT_PATH));
-                return ServerProcess.start(toString(), new ProcessBuilder(command).directory(base.toFile()),
-                        base.resolve("server.log"));
+                ProcessBuilder process = new ProcessBuilder(command).directory(base.toFile());
+                process.environment().putAll(settings.environment);
+                return ServerProcess.start(toString(), process, base.resolve("server.log"));
             }
         },
         /**
@@ -127,7 +150,7 @@ final class StandaloneContainer implements AutoCloseable {
          */
         WILDFLY(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException {
                 Path home = distribution("wildfly-", "wildfly.version");
                 copyDirectory(home.resolve("standalone/configuration"), base.resolve("configuration"));
                 ProcessBuilder command = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
@@ -136,7 +159,9 @@ final class StandaloneContainer implements AutoCloseable {
                         "-Djboss.management.http.port=" + RealTools.freePort(),
                         "-Djboss.management.https.port=" + RealTools.freePort())
                         .directory(base.toFile());
+                command.command().addAll(settings.jvmOptions());
                 Map<String, String> env = command.environment();
+                env.putAll(settings.environment);
                 Stream.of("JAVA_OPTS", "JBOSS_HOME", "JBOSS_BASE_DIR").forEach(env::remove);
                 env.put("JAVA_HOME", javaHome().toString());
                 env.put("JBOSS_JAVA_SIZING", String.join(" ", SERVER_JVM_OPTIONS));
@@ -160,7 +185,7 @@ final class StandaloneContainer implements AutoCloseable {
         }
 
         /** Prepares {@code base}, whose {@link #webapps} directory may already hold WARs, and starts the server. */
-        abstract ServerProcess launch(Path base, int port) throws IOException, InterruptedException;
+        abstract ServerProcess launch(Path base, int port, Settings settings) throws IOException, InterruptedException;
 
         /** Where the container picks up WARs. */
         Path webapps(Path base) {
@@ -202,10 +227,34 @@ final class StandaloneContainer implements AutoCloseable {
     static StandaloneContainer startWithWar(Kind kind, Path base, String probePath)
             throws IOException, InterruptedException {
         Files.createDirectories(kind.webapps(base));
-        copyWar(kind.war(), kind.webapps(base));
-        StandaloneContainer container = start(kind, base);
+        copyWar(kind.war(), kind.webapps(base), WAR_NAME);
+        StandaloneContainer container = start(kind, base, Settings.NONE);
         try {
             container.awaitStatus(probePath, 200);
+            return container;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            container.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts {@code kind} in {@code base} with these WARs deployed, each at the context path of its name
+     * ({@code auto} at {@code /auto}), and these settings; waits until {@code probePath} answers 200 in each.
+     */
+    static StandaloneContainer startWithWars(Kind kind, Path base, Map<String, Path> wars, Settings settings,
+                                             String probePath) throws IOException, InterruptedException {
+        Files.createDirectories(kind.webapps(base));
+        for (Map.Entry<String, Path> war : wars.entrySet()) {
+            copyWar(war.getValue(), kind.webapps(base), war.getKey() + ".war");
+        }
+        StandaloneContainer container = start(kind, base, settings);
+        try {
+            for (String name : wars.keySet()) {
+                String path = "/" + name + probePath;
+                container.process.await("HTTP 200 from " + path, START_TIMEOUT,
+                        () -> container.get(path).statusCode(), code -> code == 200);
+            }
             return container;
         } catch (InterruptedException | RuntimeException | Error e) {
             container.close();
@@ -216,7 +265,7 @@ final class StandaloneContainer implements AutoCloseable {
     /** Starts {@code kind} in {@code base} with nothing deployed, and waits until its HTTP port answers. */
     static StandaloneContainer startEmpty(Kind kind, Path base) throws IOException, InterruptedException {
         Files.createDirectories(kind.webapps(base));
-        StandaloneContainer container = start(kind, base);
+        StandaloneContainer container = start(kind, base, Settings.NONE);
         try {
             container.process.await("HTTP answer on " + container.address(), START_TIMEOUT,
                     () -> container.get("/").statusCode(), status -> true);
@@ -227,21 +276,22 @@ final class StandaloneContainer implements AutoCloseable {
         }
     }
 
-    private static StandaloneContainer start(Kind kind, Path base) throws IOException, InterruptedException {
+    private static StandaloneContainer start(Kind kind, Path base, Settings settings)
+            throws IOException, InterruptedException {
         int port = RealTools.freePort();
-        return new StandaloneContainer(kind, base, port, kind.launch(base, port));
+        return new StandaloneContainer(kind, base, port, kind.launch(base, port, settings));
     }
 
     /** Puts the reference WAR into the webapps directory; a container that scans for changes then deploys it. */
     void deployWar() throws IOException {
-        copyWar(kind.war(), kind.webapps(base));
+        copyWar(kind.war(), kind.webapps(base), WAR_NAME);
     }
 
     /** Copies the WAR under another name and then renames it, so a scanning container never sees half a WAR. */
-    private static void copyWar(Path war, Path webapps) throws IOException {
-        Path partial = Files.copy(war, webapps.resolveSibling(WAR_NAME + ".partial"),
+    private static void copyWar(Path war, Path webapps, String name) throws IOException {
+        Path partial = Files.copy(war, webapps.resolveSibling(name + ".partial"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, webapps.resolve(WAR_NAME), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, webapps.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Removes the WAR from the webapps directory; a container that scans for changes then undeploys it. */
@@ -302,14 +352,21 @@ final class StandaloneContainer implements AutoCloseable {
         return kind + " on " + address();
     }
 
+    /** GETs an absolute path, such as {@code /auto/metrics}. */
+    HttpResponse<String> getAbsolute(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(REQUEST_TIMEOUT).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<Void> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(REQUEST_TIMEOUT).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding());
     }
 
-    private static ServerProcess launchJetty(Kind kind, Path home, Path base, int port, String modules)
-            throws IOException, InterruptedException {
+    private static ServerProcess launchJetty(Kind kind, Path home, Path base, int port, String modules,
+                                             Settings settings) throws IOException, InterruptedException {
         Path java = javaHome().resolve("bin/java");
         ServerProcess.runToCompletion(kind + " base setup",
                 new ProcessBuilder(java.toString(), "-jar", home.resolve("start.jar").toString(),
@@ -319,10 +376,12 @@ final class StandaloneContainer implements AutoCloseable {
         Files.createDirectories(base.resolve("work"));
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(SERVER_JVM_OPTIONS);
+        command.addAll(settings.jvmOptions());
         command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
                 "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
-        return ServerProcess.start(kind.toString(), new ProcessBuilder(command).directory(base.toFile()),
-                base.resolve("server.log"));
+        ProcessBuilder process = new ProcessBuilder(command).directory(base.toFile());
+        process.environment().putAll(settings.environment);
+        return ServerProcess.start(kind.toString(), process, base.resolve("server.log"));
     }
 
     /** The launcher's own class (from the test classes) and Undertow with its dependencies, as the pom lists them. */
@@ -364,7 +423,8 @@ final class StandaloneContainer implements AutoCloseable {
         return home;
     }
 
-    private static ServerProcess launchTomcat(Kind kind, Path home, Path base, int port) throws IOException {
+    private static ServerProcess launchTomcat(Kind kind, Path home, Path base, int port, Settings settings)
+            throws IOException {
         for (String dir : List.of("conf", "logs", "temp", "work")) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -386,7 +446,10 @@ final class StandaloneContainer implements AutoCloseable {
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
         env.put("CATALINA_TMPDIR", base.resolve("temp").toString());
-        env.put("CATALINA_OPTS", String.join(" ", SERVER_JVM_OPTIONS) + " -Dpromlet.it.port=" + port);
+        env.putAll(settings.environment);
+        List<String> options = new ArrayList<>(SERVER_JVM_OPTIONS);
+        options.addAll(settings.jvmOptions());
+        env.put("CATALINA_OPTS", String.join(" ", options) + " -Dpromlet.it.port=" + port);
         return ServerProcess.start(kind.toString(), command, base.resolve("server.log"));
     }
 

@@ -55,7 +55,7 @@ class AddressAllowListTest {
     void malformedEntriesAreRejectedWithoutDnsLookups() {
         for (String bad : List.of("localhost", "example.org", "10.0.0.0/33", "10.0.0.0/x", "::1/129", "1.2.3", "10.0.0.0/-1")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of(bad), bad);
-            assertTrue(e.getMessage().contains("allowed-addresses") && e.getMessage().contains(bad), e.getMessage());
+            assertTrue(e.getMessage().startsWith("\"" + bad + "\" is "), e.getMessage());
         }
     }
 }
