@@ -56,6 +56,7 @@ class PublicApiTest {
             "io.promlet.model",
             "io.promlet.exposition",
             "io.promlet.servlet",
+            "io.promlet.jaxrs",
             "io.promlet.httpserver",
             "io.promlet.push",
             "io.promlet.textfile",
