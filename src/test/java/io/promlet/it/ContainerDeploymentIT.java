@@ -58,7 +58,10 @@ class ContainerDeploymentIT {
                             "durations counted"),
                     () -> assertEquals(Set.of(0.0), Set.copyOf(
                             ScriptedRequests.scraped(text.body(), "http_requests_in_progress").values()),
-                            "requests in progress"));
+                            "requests in progress"),
+                    // The jar's JAX-RS part must go unnoticed where there is no JAX-RS.
+                    () -> assertEquals(List.of(), ServerLogs.problemsNaming(container.logs(), "promlet"),
+                            "log lines about promlet"));
         }
     }
 

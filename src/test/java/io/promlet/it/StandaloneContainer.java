@@ -93,7 +93,8 @@ final class StandaloneContainer implements AutoCloseable {
         JETTY_12_EE10(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
             ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy");
+                // With annotations, as JAX-RS runtimes need (their ServletContainerInitializer's @HandlesTypes).
+                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy,ee10-annotations");
             }
         },
         TOMCAT_11(Namespace.JAKARTA, "Servlet 6.1") {
@@ -149,6 +150,25 @@ final class StandaloneContainer implements AutoCloseable {
             Path webapps(Path base) {
                 return base.resolve("deployments");
             }
+        },
+        /**
+         * Payara Micro (GlassFish's web container, and its Jersey), one executable jar: clustering off, its files below
+         * the base directory, HTTP on loopback (set before boot, as it has no option for the address).
+         */
+        PAYARA_MICRO(Namespace.JAKARTA, "Servlet 6.0") {
+            @Override
+            ServerProcess launch(Path base, int port) throws IOException {
+                Path preBoot = Files.writeString(base.resolve("preboot.asadmin"), "set configs.config.server-config"
+                        + ".network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+                List<String> command = new ArrayList<>(List.of(javaHome().resolve("bin/java").toString()));
+                command.addAll(SERVER_JVM_OPTIONS);
+                command.addAll(List.of("-jar", Path.of(property("promlet.containers"))
+                                .resolve("payara-micro-" + property("payara.version") + ".jar").toString(),
+                        "--nocluster", "--port", Integer.toString(port), "--rootdir", base.resolve("root").toString(),
+                        "--prebootcommandfile", preBoot.toString(), "--deploymentdir", webapps(base).toString()));
+                return ServerProcess.start(toString(), new ProcessBuilder(command).directory(base.toFile()),
+                        base.resolve("server.log"));
+            }
         };
 
         private final Namespace namespace;
@@ -201,8 +221,14 @@ final class StandaloneContainer implements AutoCloseable {
      */
     static StandaloneContainer startWithWar(Kind kind, Path base, String probePath)
             throws IOException, InterruptedException {
+        return startWithWar(kind, kind.war(), base, probePath);
+    }
+
+    /** Same, with another WAR than the reference one, also deployed as {@code demo.war}. */
+    static StandaloneContainer startWithWar(Kind kind, Path war, Path base, String probePath)
+            throws IOException, InterruptedException {
         Files.createDirectories(kind.webapps(base));
-        copyWar(kind.war(), kind.webapps(base));
+        copyWar(war, kind.webapps(base));
         StandaloneContainer container = start(kind, base);
         try {
             container.awaitStatus(probePath, 200);
