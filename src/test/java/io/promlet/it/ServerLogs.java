@@ -3,11 +3,12 @@ package io.promlet.it;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What a server's log says about a library: its warnings, errors and stack frames. */
 final class ServerLogs {
 
-    private static final Pattern PROBLEM = Pattern.compile("WARN|ERROR|SEVERE|FATAL|Exception|Error\\b|^\\s+at ");
+    private static final Pattern PROBLEM = Pattern.compile("WARN|ERROR|SEVERE|FATAL|Exception|Error\\b");
     /**
      * Known and harmless: WildFly offers injection to every AsyncListener class and says, at deployment, that it
      * cannot make one of the filter's, which only the filter creates (with its constructor's arguments).
@@ -19,13 +20,13 @@ final class ServerLogs {
     }
 
     /**
-     * The distinct lines of {@code logs} that name {@code word} (ignoring case) and are a warning, an error, an
-     * exception or a stack frame (except the one known notice of WildFly's below).
+     * The distinct lines of {@code logs} that name one of {@code words} (ignoring case) and are a warning, an error or
+     * an exception (except the one known notice of WildFly's below).
      */
-    static List<String> problemsNaming(String logs, String word) {
-        String lowerWord = word.toLowerCase(Locale.ROOT);
+    static List<String> problemsNaming(String logs, String... words) {
+        List<String> lowerWords = Stream.of(words).map(word -> word.toLowerCase(Locale.ROOT)).toList();
         return logs.lines()
-                .filter(line -> line.toLowerCase(Locale.ROOT).contains(lowerWord))
+                .filter(line -> lowerWords.stream().anyMatch(line.toLowerCase(Locale.ROOT)::contains))
                 .filter(line -> PROBLEM.matcher(line).find())
                 .filter(line -> !line.contains(WILDFLY_LISTENER_NOTICE))
                 .distinct()

@@ -169,6 +169,11 @@ final class StandaloneContainer implements AutoCloseable {
                 return ServerProcess.start(toString(), new ProcessBuilder(command).directory(base.toFile()),
                         base.resolve("server.log"));
             }
+
+            @Override
+            boolean mapsContextRoot() {
+                return false;
+            }
         };
 
         private final Namespace namespace;
@@ -181,6 +186,14 @@ final class StandaloneContainer implements AutoCloseable {
 
         /** Prepares {@code base}, whose {@link #webapps} directory may already hold WARs, and starts the server. */
         abstract ServerProcess launch(Path base, int port) throws IOException, InterruptedException;
+
+        /**
+         * Whether the container gives the context root to the servlet mapped to the empty {@code <url-pattern>}
+         * (Servlet 3.1); Payara Micro leaves it to its default servlet.
+         */
+        boolean mapsContextRoot() {
+            return true;
+        }
 
         /** Where the container picks up WARs. */
         Path webapps(Path base) {
