@@ -152,8 +152,9 @@ final class StandaloneContainer implements AutoCloseable {
             }
         },
         /**
-         * Payara Micro (GlassFish's web container, and its Jersey), one executable jar: clustering off, its files below
-         * the base directory, HTTP on loopback (set before boot, as it has no option for the address).
+         * Payara Micro (GlassFish's web container, and its Jersey), one executable jar: its data grid (Hazelcast) off,
+         * which would listen on all interfaces, its files below the base directory, HTTP on loopback (set before boot,
+         * as it has no option for the address).
          */
         PAYARA_MICRO(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
@@ -164,7 +165,7 @@ final class StandaloneContainer implements AutoCloseable {
                 command.addAll(SERVER_JVM_OPTIONS);
                 command.addAll(List.of("-jar", Path.of(property("promlet.containers"))
                                 .resolve("payara-micro-" + property("payara.version") + ".jar").toString(),
-                        "--nocluster", "--port", Integer.toString(port), "--rootdir", base.resolve("root").toString(),
+                        "--nohazelcast", "--port", Integer.toString(port), "--rootdir", base.resolve("root").toString(),
                         "--prebootcommandfile", preBoot.toString(), "--deploymentdir", webapps(base).toString()));
                 return ServerProcess.start(toString(), new ProcessBuilder(command).directory(base.toFile()),
                         base.resolve("server.log"));
