@@ -29,9 +29,9 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>The runtime finds this provider by itself where the application leaves the choice of classes to it (its
  * {@code Application} returns no classes, or there is none), as it finds every {@code @Provider} in
- * {@code WEB-INF/lib}; RESTEasy also loads it from {@code META-INF/services/jakarta.ws.rs.ext.Providers}. An
- * application that lists its classes adds this one: {@code classes.add(RouteFilter.class)}, or
- * {@code register(RouteFilter.class)} in a Jersey {@code ResourceConfig}.
+ * {@code WEB-INF/lib}. An application that lists its classes adds this one: {@code classes.add(RouteFilter.class)},
+ * or {@code register(RouteFilter.class)} in a Jersey {@code ResourceConfig}. Keep {@code MetricsFilter}'s
+ * {@code route-attribute} at its default.
  */
 @Provider
 public final class RouteFilter implements ContainerRequestFilter, ContainerResponseFilter {
