@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The JAX-RS test application (src/test/jaxrs) in real servers, each with a JAX-RS runtime that finds
- * {@code io.promlet.jaxrs.RouteFilter} by itself (the application lists no classes): every request must be counted
- * under the template its resource method declares, read from the application's own {@code /metrics}.
+ * {@code io.promlet.jaxrs.RouteFilter} by itself (the application at {@code /api} lists no classes; the one at
+ * {@code /listed} lists its classes and the filter): every request must be counted under the template its resource
+ * method declares, read from the application's own {@code /metrics}.
  */
 class JaxRsRoutesIT {
 
@@ -63,7 +64,10 @@ class JaxRsRoutesIT {
             new Exchange("GET", "/api/orders/x/receipt", 404, "NOT_FOUND"),
             new Exchange("GET", "/api/no/such/thing", 404, "NOT_FOUND"),
             // A path that matches with a method that does not: the filter's usual route, the servlet mapping.
-            new Exchange("PUT", "/api/orders", 405, "/api/*")));
+            new Exchange("PUT", "/api/orders", 405, "/api/*"),
+            // An application that lists its classes, RouteFilter among them (the README's one line).
+            new Exchange("GET", "/listed/orders/7/items/3", 200, "/listed/orders/{id}/items/{itemId}"),
+            new Exchange("GET", "/listed/nothing", 404, "NOT_FOUND")));
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Stack.class)
