@@ -2,12 +2,13 @@
  * promlet: Prometheus instrumentation for servlet applications. The exported packages are the API; the engine,
  * {@code io.promlet.internal}, is not exported. The servlet API is optional ({@code requires static}): the
  * instruments, the formats, the HTTP server, the Pushgateway client and the textfile writer run without it, the
- * filter and the servlet need the container's. The {@code javax} jar holds the same descriptor with
- * {@code javax.servlet.api} (the module name of {@code javax.servlet:javax.servlet-api}) instead of
- * {@code jakarta.servlet}.
+ * filter and the servlet need the container's, {@code io.promlet.jaxrs} the JAX-RS API. The {@code javax} jar holds
+ * the same descriptor with {@code javax.servlet.api} (the module name of {@code javax.servlet:javax.servlet-api})
+ * instead of {@code jakarta.servlet}, and {@code java.ws.rs} (JAX-RS 2.1) instead of {@code jakarta.ws.rs}.
  */
 module io.promlet {
     requires static jakarta.servlet;
+    requires static jakarta.ws.rs;
     requires java.management;
     requires jdk.management;
     requires transitive jdk.httpserver;
@@ -18,6 +19,7 @@ module io.promlet {
     exports io.promlet.exposition;
     exports io.promlet.scrape;
     exports io.promlet.servlet;
+    exports io.promlet.jaxrs;
     exports io.promlet.httpserver;
     exports io.promlet.push;
     exports io.promlet.textfile;

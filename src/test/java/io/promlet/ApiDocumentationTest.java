@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +40,10 @@ class ApiDocumentationTest {
         try (Stream<Path> paths = Files.walk(SOURCES)) {
             files = paths.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).collect(Collectors.toList());
         }
-        String servletApi = Path.of(jakarta.servlet.Filter.class.getProtectionDomain().getCodeSource().getLocation()
-                .toURI()).toString();
+        // The provided APIs the module descriptor names.
+        String modulePath = jarOf(jakarta.servlet.Filter.class) + File.pathSeparator + jarOf(jakarta.ws.rs.Path.class);
         List<String> options = List.of("--release", "11", "-proc:none", "-d", classes.toString(),
-                "--module-path", servletApi, "-Xdoclint:missing/protected", "-Xdoclint/package:-io.promlet.internal",
+                "--module-path", modulePath, "-Xdoclint:missing/protected", "-Xdoclint/package:-io.promlet.internal",
                 "-Xmaxwarns", "100000");
         boolean compiled;
         try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
@@ -58,5 +59,9 @@ class ApiDocumentationTest {
             }
         }
         assertEquals(List.of(), undocumented, "public API without a Javadoc comment");
+    }
+
+    private static String jarOf(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

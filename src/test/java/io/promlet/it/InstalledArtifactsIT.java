@@ -41,7 +41,7 @@ class InstalledArtifactsIT {
     }
 
     @Test
-    void theJavaxClassifierHasTheSameClassesOnTheJavaxServletApi() throws IOException {
+    void theJavaxClassifierHasTheSameClassesOnTheJavaxServletAndRestApis() throws IOException {
         Path jakarta = staged("");
         Path javax = staged("-javax");
         assertArrayEquals(Files.readAllBytes(Path.of(System.getProperty("promlet.jar.javax"))),
@@ -53,7 +53,8 @@ class InstalledArtifactsIT {
             for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class"))
                     .collect(Collectors.toList())) {
                 String constants = constantText(jar, entry);
-                if (constants.contains("jakarta/servlet") || constants.contains("jakarta.servlet")) {
+                if (constants.contains("jakarta/servlet") || constants.contains("jakarta.servlet")
+                        || constants.contains("jakarta/ws/rs") || constants.contains("jakarta.ws.rs")) {
                     stillJakarta.add(entry.getName());
                 }
                 if (constants.contains("javax/servlet")) {
@@ -61,7 +62,7 @@ class InstalledArtifactsIT {
                 }
             }
         }
-        assertEquals(List.of(), stillJakarta, "classes of the javax jar that still name jakarta.servlet");
+        assertEquals(List.of(), stillJakarta, "classes of the javax jar that still name jakarta.servlet or jakarta.ws.rs");
         assertTrue(referencingJavax > 5, "classes that use javax.servlet: " + referencingJavax);
     }
 

@@ -43,8 +43,16 @@ final class ScriptedRequests {
      * include, an unmapped path, and a method the servlet does not support.
      */
     static ScriptedRequests everyEndpoint() {
+        return everyEndpoint(true);
+    }
+
+    /**
+     * The same, for a container that serves the context root through the empty {@code <url-pattern>} of Servlet 3.1
+     * ({@code contextRootMapped}) or, as Payara Micro does, leaves it to its default servlet, which answers 404.
+     */
+    static ScriptedRequests everyEndpoint(boolean contextRootMapped) {
         return new ScriptedRequests(List.of(
-                new Exchange("GET", "/", 200, "/"),
+                contextRootMapped ? new Exchange("GET", "/", 200, "/") : new Exchange("GET", "/", 404, "NOT_FOUND"),
                 new Exchange("GET", "/hello", 200, "/hello"),
                 new Exchange("GET", "/hello", 200, "/hello"),
                 new Exchange("GET", "/hello", 200, "/hello"),

@@ -114,7 +114,8 @@ final class StandaloneContainer implements AutoCloseable {
         JETTY_12_EE10(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
             ServerProcess launch(Path base, int port, Settings settings) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy", settings);
+                // With annotations, as JAX-RS runtimes need (their ServletContainerInitializer's @HandlesTypes).
+                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy,ee10-annotations", settings);
             }
         },
         TOMCAT_11(Namespace.JAKARTA, "Servlet 6.1") {
@@ -174,6 +175,33 @@ final class StandaloneContainer implements AutoCloseable {
             Path webapps(Path base) {
                 return base.resolve("deployments");
             }
+        },
+        /**
+         * Payara Micro (GlassFish's web container, and its Jersey), one executable jar: its data grid (Hazelcast) off,
+         * which would listen on all interfaces, its files below the base directory, HTTP on loopback (set before boot,
+         * as it has no option for the address).
+         */
+        PAYARA_MICRO(Namespace.JAKARTA, "Servlet 6.0") {
+            @Override
+            ServerProcess launch(Path base, int port, Settings settings) throws IOException {
+                Path preBoot = Files.writeString(base.resolve("preboot.asadmin"), "set configs.config.server-config"
+                        + ".network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+                List<String> command = new ArrayList<>(List.of(javaHome().resolve("bin/java").toString()));
+                command.addAll(SERVER_JVM_OPTIONS);
+                command.addAll(settings.jvmOptions());
+                command.addAll(List.of("-jar", Path.of(property("promlet.containers"))
+                                .resolve("payara-micro-" + property("payara.version") + ".jar").toString(),
+                        "--nohazelcast", "--port", Integer.toString(port), "--rootdir", base.resolve("root").toString(),
+                        "--prebootcommandfile", preBoot.toString(), "--deploymentdir", webapps(base).toString()));
+                ProcessBuilder process = new ProcessBuilder(command).directory(base.toFile());
+                process.environment().putAll(settings.environment);
+                return ServerProcess.start(toString(), process, base.resolve("server.log"));
+            }
+
+            @Override
+            boolean mapsContextRoot() {
+                return false;
+            }
         };
 
         private final Namespace namespace;
@@ -186,6 +214,14 @@ final class StandaloneContainer implements AutoCloseable {
 
         /** Prepares {@code base}, whose {@link #webapps} directory may already hold WARs, and starts the server. */
         abstract ServerProcess launch(Path base, int port, Settings settings) throws IOException, InterruptedException;
+
+        /**
+         * Whether the container gives the context root to the servlet mapped to the empty {@code <url-pattern>}
+         * (Servlet 3.1); Payara Micro leaves it to its default servlet.
+         */
+        boolean mapsContextRoot() {
+            return true;
+        }
 
         /** Where the container picks up WARs. */
         Path webapps(Path base) {
@@ -226,8 +262,14 @@ final class StandaloneContainer implements AutoCloseable {
      */
     static StandaloneContainer startWithWar(Kind kind, Path base, String probePath)
             throws IOException, InterruptedException {
+        return startWithWar(kind, kind.war(), base, probePath);
+    }
+
+    /** Same, with another WAR than the reference one, also deployed as {@code demo.war}. */
+    static StandaloneContainer startWithWar(Kind kind, Path war, Path base, String probePath)
+            throws IOException, InterruptedException {
         Files.createDirectories(kind.webapps(base));
-        copyWar(kind.war(), kind.webapps(base), WAR_NAME);
+        copyWar(war, kind.webapps(base), WAR_NAME);
         StandaloneContainer container = start(kind, base, Settings.NONE);
         try {
             container.awaitStatus(probePath, 200);
