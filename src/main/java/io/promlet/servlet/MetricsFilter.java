@@ -1,6 +1,8 @@
 package io.promlet.servlet;
 
 import io.promlet.CollectorRegistry;
+import io.promlet.internal.RequestTraceparent;
+import io.promlet.internal.Traceparent;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -88,7 +90,7 @@ public final class MetricsFilter implements Filter {
 
     private static final Set<String> INIT_PARAMS = Set.of("registry", "path-patterns", "route-attribute", "path-components",
             "max-paths", "exclude-paths", "count-scrapes", "quantiles", "buckets", "native-histogram", "response-size",
-            "requests-metric", "duration-metric", "in-progress-metric", "response-size-metric");
+            "requests-metric", "duration-metric", "in-progress-metric", "response-size-metric", "exemplars");
 
     private static final System.Logger LOG = System.getLogger(MetricsFilter.class.getName());
 
@@ -99,6 +101,7 @@ public final class MetricsFilter implements Filter {
     private RouteResolver routes;
     private RouteTemplates excluded;
     private String[] scrapeServlets;
+    private boolean exemplars;
     /** Set by init, cleared by destroy: a second init would run the filter twice per request if it is mapped twice. */
     private boolean initialised;
 
@@ -159,6 +162,7 @@ public final class MetricsFilter implements Filter {
                 new RouteLimit(settings.maxPaths, name));
         excluded = settings.excludePaths;
         scrapeServlets = settings.countScrapes ? new String[0] : scrapeServletNames(context);
+        exemplars = settings.exemplars;
         metrics = created;
     }
 
@@ -212,6 +216,10 @@ public final class MetricsFilter implements Filter {
             return;
         }
         CountingResponse counting = m.measuresSize() ? new CountingResponse(resp) : null;
+        String traceparent = exemplars ? Traceparent.sampledOrNull(req.getHeader("traceparent")) : null;
+        if (traceparent != null) {
+            RequestTraceparent.set(traceparent);
+        }
         boolean failed = true;
         try {
             if (counting != null) {
@@ -221,7 +229,10 @@ public final class MetricsFilter implements Filter {
             }
             failed = false;
         } finally {
-            finish(req, resp, counting, method, entryRoute, start, failed);
+            finish(req, resp, counting, method, entryRoute, start, failed, traceparent);
+            if (traceparent != null) {
+                RequestTraceparent.set(null);
+            }
         }
     }
 
@@ -239,11 +250,11 @@ public final class MetricsFilter implements Filter {
     }
 
     private void finish(HttpServletRequest request, HttpServletResponse response, CountingResponse counting,
-                        HttpMethod method, String entryRoute, long start, boolean failed) {
+                        HttpMethod method, String entryRoute, long start, boolean failed, String traceparent) {
         try {
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(
-                        new AsyncCompletion(this, request, response, counting, method, entryRoute, start));
+                        new AsyncCompletion(this, request, response, counting, method, entryRoute, start, traceparent));
                 return;
             }
             // An exception on its way to the container becomes a 500, unless the client already got a status.
@@ -320,6 +331,7 @@ public final class MetricsFilter implements Filter {
         private int maxPaths = 500;
         private List<String> excludePaths = List.of();
         private boolean countScrapes;
+        private boolean exemplars = true;
 
         private Builder() {
         }
@@ -341,6 +353,7 @@ public final class MetricsFilter implements Filter {
             b.maxPaths = orElse(params.integer("max-paths"), b.maxPaths);
             b.excludePaths = orElse(params.list("exclude-paths"), b.excludePaths);
             b.countScrapes = orElse(params.bool("count-scrapes"), false);
+            b.exemplars = orElse(params.bool("exemplars"), true);
             return b;
         }
 
@@ -393,6 +406,18 @@ public final class MetricsFilter implements Filter {
         /** {@code count-scrapes}: also measure the requests that {@link MetricsServlet} serves; false unless set. */
         public Builder countScrapes(boolean count) {
             this.countScrapes = count;
+            return this;
+        }
+
+        /**
+         * {@code exemplars}: whether the request counter and the latency histogram take exemplars ({@code trace_id},
+         * {@code span_id}) of sampled traces: the OpenTelemetry agent's or API's current span, else the request's
+         * W3C {@code traceparent} header if its sampled flag is set. A summary, the default latency metric, cannot
+         * carry exemplars: give {@link #buckets} or {@link #nativeHistogram} for exemplars on latencies. True unless
+         * set; off, the filter does not read the header.
+         */
+        public Builder exemplars(boolean exemplars) {
+            this.exemplars = exemplars;
             return this;
         }
 
@@ -473,7 +498,7 @@ public final class MetricsFilter implements Filter {
                     inProgressMetric, responseSize ? responseSizeMetric : null, quantiles.clone(),
                     buckets == null ? null : buckets.clone(), nativeHistogram,
                     RouteTemplates.compile("path-patterns", pathPatterns), routeAttribute, pathComponents, maxPaths,
-                    RouteTemplates.compile("exclude-paths", excludePaths), countScrapes);
+                    RouteTemplates.compile("exclude-paths", excludePaths), countScrapes, exemplars);
             new HttpMetrics(settings); // validates names, quantiles and buckets now rather than at init
             return settings;
         }
