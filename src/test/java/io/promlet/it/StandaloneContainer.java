@@ -56,64 +56,71 @@ final class StandaloneContainer implements AutoCloseable {
     enum Kind {
         TOMCAT_9(Namespace.JAVAX, "Servlet 4.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
-                return launchTomcat(this, distribution("apache-tomcat-", "tomcat9.version"), base, port);
+            ServerProcess launch(Path base, int port, List<String> jvmOptions) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat9.version"), base, port, jvmOptions);
             }
         },
         JETTY_10(Namespace.JAVAX, "Servlet 4.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, distribution("jetty-home-", "jetty10.version"), base, port, "http,deploy");
+            ServerProcess launch(Path base, int port, List<String> jvmOptions)
+                    throws IOException, InterruptedException {
+                return launchJetty(this, distribution("jetty-home-", "jetty10.version"), base, port, "http,deploy",
+                        jvmOptions);
             }
         },
         JETTY_12_EE8(Namespace.JAVAX, "Servlet 4.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee8-deploy");
+            ServerProcess launch(Path base, int port, List<String> jvmOptions)
+                    throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee8-deploy", jvmOptions);
             }
         },
         TOMCAT_10_0(Namespace.JAKARTA, "Servlet 5.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
-                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.0.version"), base, port);
+            ServerProcess launch(Path base, int port, List<String> jvmOptions) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.0.version"), base, port,
+                        jvmOptions);
             }
         },
         JETTY_12_EE9(Namespace.JAKARTA, "Servlet 5.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee9-deploy");
+            ServerProcess launch(Path base, int port, List<String> jvmOptions)
+                    throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee9-deploy", jvmOptions);
             }
         },
         TOMCAT_10_1(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
-                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.version"), base, port);
+            ServerProcess launch(Path base, int port, List<String> jvmOptions) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat10.version"), base, port, jvmOptions);
             }
         },
         JETTY_12_EE10(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy");
+            ServerProcess launch(Path base, int port, List<String> jvmOptions)
+                    throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee10-deploy", jvmOptions);
             }
         },
         TOMCAT_11(Namespace.JAKARTA, "Servlet 6.1") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
-                return launchTomcat(this, distribution("apache-tomcat-", "tomcat11.version"), base, port);
+            ServerProcess launch(Path base, int port, List<String> jvmOptions) throws IOException {
+                return launchTomcat(this, distribution("apache-tomcat-", "tomcat11.version"), base, port, jvmOptions);
             }
         },
         JETTY_12_EE11(Namespace.JAKARTA, "Servlet 6.1") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException, InterruptedException {
-                return launchJetty(this, jetty12(), base, port, "http,ee11-deploy");
+            ServerProcess launch(Path base, int port, List<String> jvmOptions)
+                    throws IOException, InterruptedException {
+                return launchJetty(this, jetty12(), base, port, "http,ee11-deploy", jvmOptions);
             }
         },
         /** Undertow (WildFly's servlet container) embedded by {@link UndertowLauncher}, which reads the web.xml. */
         UNDERTOW(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
+            ServerProcess launch(Path base, int port, List<String> jvmOptions) throws IOException {
                 List<String> command = new ArrayList<>(List.of(javaHome().resolve("bin/java").toString()));
-                command.addAll(SERVER_JVM_OPTIONS);
+                command.addAll(jvmOptions);
                 command.addAll(List.of("-cp", undertowClassPath(),
                         UndertowLauncher.class.getName(), webapps(base).resolve(WAR_NAME).toString(),
                         base.toString(), Integer.toString(port), CONTEXT_PATH));
@@ -127,7 +134,7 @@ final class StandaloneContainer implements AutoCloseable {
          */
         WILDFLY(Namespace.JAKARTA, "Servlet 6.0") {
             @Override
-            ServerProcess launch(Path base, int port) throws IOException {
+            ServerProcess launch(Path base, int port, List<String> jvmOptions) throws IOException {
                 Path home = distribution("wildfly-", "wildfly.version");
                 copyDirectory(home.resolve("standalone/configuration"), base.resolve("configuration"));
                 ProcessBuilder command = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
@@ -139,7 +146,7 @@ final class StandaloneContainer implements AutoCloseable {
                 Map<String, String> env = command.environment();
                 Stream.of("JAVA_OPTS", "JBOSS_HOME", "JBOSS_BASE_DIR").forEach(env::remove);
                 env.put("JAVA_HOME", javaHome().toString());
-                env.put("JBOSS_JAVA_SIZING", String.join(" ", SERVER_JVM_OPTIONS));
+                env.put("JBOSS_JAVA_SIZING", String.join(" ", jvmOptions));
                 // standalone.sh then runs the JVM in the background and passes SIGTERM on to it.
                 env.put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
                 return ServerProcess.start(toString(), command, base.resolve("server.log"));
@@ -159,8 +166,12 @@ final class StandaloneContainer implements AutoCloseable {
             this.servletApi = servletApi;
         }
 
-        /** Prepares {@code base}, whose {@link #webapps} directory may already hold WARs, and starts the server. */
-        abstract ServerProcess launch(Path base, int port) throws IOException, InterruptedException;
+        /**
+         * Prepares {@code base}, whose {@link #webapps} directory may already hold WARs, and starts the server with
+         * these JVM options.
+         */
+        abstract ServerProcess launch(Path base, int port, List<String> jvmOptions)
+                throws IOException, InterruptedException;
 
         /** Where the container picks up WARs. */
         Path webapps(Path base) {
@@ -201,9 +212,17 @@ final class StandaloneContainer implements AutoCloseable {
      */
     static StandaloneContainer startWithWar(Kind kind, Path base, String probePath)
             throws IOException, InterruptedException {
+        return startWithWar(kind, kind.war(), base, probePath, List.of());
+    }
+
+    /** {@link #startWithWar(Kind, Path, String)} with another WAR, and more JVM options (a {@code -javaagent}). */
+    static StandaloneContainer startWithWar(Kind kind, Path war, Path base, String probePath, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Files.createDirectories(kind.webapps(base));
-        copyWar(kind.war(), kind.webapps(base));
-        StandaloneContainer container = start(kind, base);
+        copyWar(war, kind.webapps(base));
+        List<String> options = new ArrayList<>(SERVER_JVM_OPTIONS);
+        options.addAll(jvmOptions);
+        StandaloneContainer container = start(kind, base, options);
         try {
             container.awaitStatus(probePath, 200);
             return container;
@@ -216,7 +235,7 @@ final class StandaloneContainer implements AutoCloseable {
     /** Starts {@code kind} in {@code base} with nothing deployed, and waits until its HTTP port answers. */
     static StandaloneContainer startEmpty(Kind kind, Path base) throws IOException, InterruptedException {
         Files.createDirectories(kind.webapps(base));
-        StandaloneContainer container = start(kind, base);
+        StandaloneContainer container = start(kind, base, SERVER_JVM_OPTIONS);
         try {
             container.process.await("HTTP answer on " + container.address(), START_TIMEOUT,
                     () -> container.get("/").statusCode(), status -> true);
@@ -227,9 +246,10 @@ final class StandaloneContainer implements AutoCloseable {
         }
     }
 
-    private static StandaloneContainer start(Kind kind, Path base) throws IOException, InterruptedException {
+    private static StandaloneContainer start(Kind kind, Path base, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         int port = RealTools.freePort();
-        return new StandaloneContainer(kind, base, port, kind.launch(base, port));
+        return new StandaloneContainer(kind, base, port, kind.launch(base, port, jvmOptions));
     }
 
     /** Puts the reference WAR into the webapps directory; a container that scans for changes then deploys it. */
@@ -308,8 +328,8 @@ final class StandaloneContainer implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.discarding());
     }
 
-    private static ServerProcess launchJetty(Kind kind, Path home, Path base, int port, String modules)
-            throws IOException, InterruptedException {
+    private static ServerProcess launchJetty(Kind kind, Path home, Path base, int port, String modules,
+                                             List<String> jvmOptions) throws IOException, InterruptedException {
         Path java = javaHome().resolve("bin/java");
         ServerProcess.runToCompletion(kind + " base setup",
                 new ProcessBuilder(java.toString(), "-jar", home.resolve("start.jar").toString(),
@@ -318,7 +338,7 @@ final class StandaloneContainer implements AutoCloseable {
         // Jetty unpacks WARs into ${jetty.base}/work when it exists, keeping everything inside the base.
         Files.createDirectories(base.resolve("work"));
         List<String> command = new ArrayList<>(List.of(java.toString()));
-        command.addAll(SERVER_JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
                 "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
         return ServerProcess.start(kind.toString(), new ProcessBuilder(command).directory(base.toFile()),
@@ -364,7 +384,8 @@ final class StandaloneContainer implements AutoCloseable {
         return home;
     }
 
-    private static ServerProcess launchTomcat(Kind kind, Path home, Path base, int port) throws IOException {
+    private static ServerProcess launchTomcat(Kind kind, Path home, Path base, int port, List<String> jvmOptions)
+            throws IOException {
         for (String dir : List.of("conf", "logs", "temp", "work")) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -386,7 +407,7 @@ final class StandaloneContainer implements AutoCloseable {
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
         env.put("CATALINA_TMPDIR", base.resolve("temp").toString());
-        env.put("CATALINA_OPTS", String.join(" ", SERVER_JVM_OPTIONS) + " -Dpromlet.it.port=" + port);
+        env.put("CATALINA_OPTS", String.join(" ", jvmOptions) + " -Dpromlet.it.port=" + port);
         return ServerProcess.start(kind.toString(), command, base.resolve("server.log"));
     }
 
