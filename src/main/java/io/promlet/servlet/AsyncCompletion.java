@@ -18,7 +18,7 @@ final class AsyncCompletion implements AsyncListener {
     private final HttpMethod method;
     private final String entryRoute;
     private final long startNanos;
-    /** The request's sampled traceparent, or null: this thread is not the one the filter set it on. */
+    /** The request's sampled traceparent, or null; set again while recording, on whichever thread completes it. */
     private final String traceparent;
 
     AsyncCompletion(MetricsFilter filter, HttpServletRequest request, HttpServletResponse response,

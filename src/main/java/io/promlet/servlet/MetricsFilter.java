@@ -72,6 +72,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code UNMATCHED}. Beyond {@code max-paths} distinct routes, new ones count as {@code OTHER}; methods outside
  * the standard nine count as {@code OTHER}.
  *
+ * <p>While a sampled trace is current (the OpenTelemetry agent's or API's span, else the request's W3C
+ * {@code traceparent} header if its sampled flag is set, which the filter makes the thread's trace for the time of
+ * the request), the request counter and a latency histogram take exemplars of it; a summary cannot carry them.
+ * Init-param {@code exemplars} false switches them off.
+ *
  * <p>An exception that escapes the application before the response is committed counts as status 500 and is
  * rethrown unchanged. A request that goes async is recorded when it completes, with its final status. Requests
  * served by {@link MetricsServlet} are not measured unless {@code count-scrapes} is true. A fault while
