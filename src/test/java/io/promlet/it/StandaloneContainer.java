@@ -275,11 +275,15 @@ final class StandaloneContainer implements AutoCloseable {
                 () -> get(CONTEXT_PATH + path).statusCode(), code -> code == status);
     }
 
-    /** GETs {@code path} below {@link #CONTEXT_PATH} with the given {@code Accept} header. */
-    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Accept", accept).timeout(REQUEST_TIMEOUT)
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    /** GETs {@code path} below {@link #CONTEXT_PATH} with this {@code Accept} header, and more headers if given. */
+    HttpResponse<String> get(String path, String accept, String... namesAndValues)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", accept)
+                .timeout(REQUEST_TIMEOUT);
+        if (namesAndValues.length > 0) {
+            request.headers(namesAndValues);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The absolute URI of {@code path} below {@link #CONTEXT_PATH}. */
