@@ -27,12 +27,13 @@ import java.util.Map;
  * {@link Builder#exemplars(boolean)}.
  */
 public final class Counter extends Metric<Counter.Child> {
-    /** Null when automatic exemplars are off. */
+    /** Null when automatic exemplars are off, or the values are shared with other processes. */
     private final TraceContext trace;
 
     private Counter(Builder builder) {
         super(builder, CounterMetricFamily::new, Child::new);
-        this.trace = builder.exemplars ? TraceContext.current() : null;
+        // The multi-process mode shows no exemplars, so there is nothing to sample for.
+        this.trace = builder.exemplars && !store.shared() ? TraceContext.current() : null;
     }
 
     /** A new builder. */

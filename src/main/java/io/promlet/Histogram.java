@@ -58,7 +58,7 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
     private final double[] upperBounds;
     /** Null for a classic-only histogram. */
     private final NativeSettings nativeSettings;
-    /** Null when automatic exemplars are off. */
+    /** Null when automatic exemplars are off, or the values are shared with other processes. */
     private final TraceContext trace;
 
     private Histogram(Builder builder) {
@@ -75,7 +75,8 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
         }
         this.nativeSettings = builder.classicOnly ? null : new NativeSettings(name(), builder);
         this.upperBounds = builder.nativeOnly ? new double[] {Double.POSITIVE_INFINITY} : validBuckets(name(), builder.buckets);
-        this.trace = builder.exemplars ? TraceContext.current() : null;
+        // The multi-process mode shows no exemplars, so there is nothing to sample for.
+        this.trace = builder.exemplars && !store.shared() ? TraceContext.current() : null;
     }
 
     /** A new builder. */
