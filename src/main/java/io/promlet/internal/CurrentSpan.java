@@ -59,7 +59,12 @@ final class CurrentSpan implements TraceContext {
         return labels;
     }
 
+    /**
+     * The exemplar labels of a span's ids, or null unless they are W3C ids: a span context of another implementation
+     * must not make {@code observe} throw, nor pass the OpenMetrics limit of 128 characters.
+     */
     static Labels labels(String traceId, String spanId) {
-        return Labels.of("trace_id", traceId, "span_id", spanId);
+        return Traceparent.isId(traceId, 32) && Traceparent.isId(spanId, 16)
+                ? Labels.of("trace_id", traceId, "span_id", spanId) : null;
     }
 }

@@ -43,6 +43,11 @@ public final class Traceparent {
                 "span_id", header.substring(SPAN_ID, SPAN_ID + 16));
     }
 
+    /** True for a trace or span id as the header carries it: {@code length} lower-case hex digits, not all zero. */
+    static boolean isId(String id, int length) {
+        return id != null && id.length() == length && isHex(id, 0, length) && !isZero(id, 0, length);
+    }
+
     private static boolean isHex(String s, int from, int count) {
         for (int i = from; i < from + count; i++) {
             char c = s.charAt(i);

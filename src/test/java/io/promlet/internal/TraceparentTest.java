@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Locale;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -59,6 +61,16 @@ class TraceparentTest {
             ""})
     void malformedOrUnsampledHeadersGiveNone(String header) {
         assertNull(Traceparent.sampledOrNull(header));
+    }
+
+    @Test
+    void aSpansIdsAreCheckedAsTheHeadersAre() {
+        assertEquals(Labels.of("trace_id", TRACE_ID, "span_id", SPAN_ID), CurrentSpan.labels(TRACE_ID, SPAN_ID));
+        assertNull(CurrentSpan.labels(TRACE_ID + "0", SPAN_ID));
+        assertNull(CurrentSpan.labels("x".repeat(200), SPAN_ID));
+        assertNull(CurrentSpan.labels(TRACE_ID, "0000000000000000"));
+        assertNull(CurrentSpan.labels(TRACE_ID.toUpperCase(Locale.ROOT), SPAN_ID));
+        assertNull(CurrentSpan.labels(null, SPAN_ID));
     }
 
     @Test
