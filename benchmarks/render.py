@@ -320,6 +320,45 @@ def load_summary(path):
     return f"; 1-minute load average during the run: mean {statistics.mean(values):.2f}, max {max(values):.2f}"
 
 
+# operation -> description; the modes are ExemplarBenchmark's and FilterExemplarBenchmark's
+EXEMPLARS = {
+    "ExemplarBenchmark.counterInc": "counter `inc()`, no labels",
+    "ExemplarBenchmark.classicObserve": "histogram `observe(v)`, 11 classic buckets",
+    "ExemplarBenchmark.defaultObserve": "histogram `observe(v)`, classic and native (the default)",
+    "FilterExemplarBenchmark.finished": "the filter's recording of a request (counter, classic latency histogram)",
+}
+
+
+def exemplar_table(plain, agent, verdicts):
+    """Automatic exemplars: off, on without OpenTelemetry, on with the agent's API but no span, a span current."""
+    def by_mode(results):
+        out = {}
+        for r in results:
+            op = ".".join(r["benchmark"].rsplit(".", 2)[1:])
+            out[(op, r["params"]["mode"])] = r
+        return out
+    p, a = by_mode(plain), by_mode(agent)
+    if not p and not a:
+        return None
+    columns = [("off", p, "off"), ("on, no OpenTelemetry", p, "noSpan"), ("on, agent's API, no span", a, "noSpan"),
+               ("on, a sampled span", a, "span"), ("on, sampled `traceparent`", p, "traceparent")]
+    lines = ["| Operation (1 thread) | " + " | ".join(f"{c} (ops/µs, B/op)" for c, _, _ in columns) + " |",
+             "|---|" + "---:|" * len(columns)]
+    for op, desc in EXEMPLARS.items():
+        cells = []
+        for column, results, mode in columns:
+            r = results.get((op, mode))
+            if r is None or (mode == "traceparent" and not op.startswith("Filter")):
+                cells.append("–")
+                continue
+            (sc, e), (b, _) = score(r), alloc(r)
+            cells.append(f"{fmt(sc, e)}, {bytes_per_op(b)}")
+            if mode in ("off", "noSpan"):
+                verdicts.append((f"{desc}, exemplars {column}: 0 B/op", b < 0.5))
+        lines.append(f"| {desc} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def render(directory):
     meta = json.load(open(os.path.join(directory, "meta.json")))
     hot = load(os.path.join(directory, "hot-t1.json")) + load(os.path.join(directory, "hot-t2.json"))
@@ -360,6 +399,10 @@ def render(directory):
     fs = filter_section(filter_data, verdicts)
     if fs:
         parts += ["", "### MetricsFilter end to end (embedded Jetty 12, wrk over loopback)", "", fs]
+    ex = exemplar_table(load(os.path.join(directory, "exemplars.json")),
+                        load(os.path.join(directory, "exemplars-agent.json")), verdicts)
+    if ex:
+        parts += ["", "### Automatic exemplars (off, on with no span current, on with a sampled span current)", "", ex]
     met = sum(1 for _, ok in verdicts if ok)
     parts += ["", f"Targets met: {met} of {len(verdicts)}."]
     missed = [name for name, ok in verdicts if not ok]

@@ -88,6 +88,18 @@ for t in 1 2; do
     # shellcheck disable=SC2086
     java -jar "$jar" "$hot" -t "$t" -prof gc $jmh_opts -rf json -rff "$out/hot-t$t.json" | tee "$out/hot-t$t.log"
 done
+# Automatic exemplars: off and on without OpenTelemetry (the class path of every other benchmark), then on with the
+# OpenTelemetry agent's jar on the class path (its relocated API, as the agent puts it on the boot class path), with
+# and without a sampled span current.
+agent_version=$(sed -n '/<artifactId>opentelemetry-javaagent<\/artifactId>/{n;s:.*<version>\(.*\)</version>.*:\1:p}' pom.xml)
+agent_jar=$HOME/.m2/repository/io/opentelemetry/javaagent/opentelemetry-javaagent/$agent_version/opentelemetry-javaagent-$agent_version.jar
+exemplar_rows='io.promlet.(benchmarks.Exemplar|servlet.FilterExemplar)Benchmark'
+# shellcheck disable=SC2086
+java -jar "$jar" "$exemplar_rows" -p mode=off,noSpan,traceparent -t 1 -prof gc $jmh_opts -rf json \
+    -rff "$out/exemplars.json" | tee "$out/exemplars.log"
+# shellcheck disable=SC2086
+java -cp "$jar:$agent_jar" org.openjdk.jmh.Main "$exemplar_rows" -p mode=noSpan,span -t 1 -prof gc $jmh_opts -rf json \
+    -rff "$out/exemplars-agent.json" | tee "$out/exemplars-agent.log"
 # shellcheck disable=SC2086
 java -jar "$jar" 'io.promlet.benchmarks.ExpositionBenchmark' -t 1 -prof gc $jmh_opts -rf json -rff "$out/exposition.json" \
     | tee "$out/exposition.log"

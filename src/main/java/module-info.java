@@ -9,6 +9,9 @@
 module io.promlet {
     requires static jakarta.servlet;
     requires static jakarta.ws.rs;
+    // Where trace exemplars come from, when present: the OpenTelemetry agent's relocated API, or the application's.
+    requires static io.opentelemetry.javaagent;
+    requires static io.opentelemetry.api;
     requires java.management;
     requires jdk.management;
     requires transitive jdk.httpserver;

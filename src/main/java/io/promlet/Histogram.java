@@ -1,8 +1,10 @@
 package io.promlet;
 
+import io.promlet.internal.ExemplarSampler;
 import io.promlet.internal.FixedSchemaNativeCounts;
 import io.promlet.internal.NativeBucketValues;
 import io.promlet.internal.NativeHistogramCounts;
+import io.promlet.internal.TraceContext;
 import io.promlet.internal.Value;
 import io.promlet.model.Exemplar;
 import io.promlet.model.FloatFormat;
@@ -42,6 +44,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the initial schema without ever reducing it; a scrape adds the processes' buckets up by index and only then reduces
  * the schema to the bucket limit, so no observation is lost. A reset duration is an error there: the counts are
  * shared with other processes and never restart.
+ *
+ * <p>While a sampled OpenTelemetry span is current (or the servlet filter measures a request with a sampled
+ * {@code traceparent}), an observation may become its classic bucket's exemplar (the {@code +Inf} one of a
+ * native-only histogram), at most one new one per bucket every 7 s, the larger value preferred; see
+ * {@link Builder#exemplars(boolean)}.
  */
 public final class Histogram extends ObservingMetric<Histogram.Child> {
     /** The default buckets, tuned for request latencies in seconds; unmodifiable. */
@@ -51,6 +58,8 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
     private final double[] upperBounds;
     /** Null for a classic-only histogram. */
     private final NativeSettings nativeSettings;
+    /** Null when automatic exemplars are off, or the values are shared with other processes. */
+    private final TraceContext trace;
 
     private Histogram(Builder builder) {
         super(builder, HistogramMetricFamily::new, Child::new);
@@ -83,6 +92,10 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
         double[] buckets = builder.bucketsGiven || builder.nativeOnly ? builder.buckets
                 : configured.numbers("buckets", builder.buckets);
         this.upperBounds = builder.nativeOnly ? new double[] {Double.POSITIVE_INFINITY} : validBuckets(name(), buckets);
+        // The multi-process mode shows no exemplars, so there is nothing to sample for.
+        boolean exemplars = builder.exemplars != null ? builder.exemplars
+                : !Boolean.FALSE.equals(configured.bool("exemplars"));
+        this.trace = exemplars && !store.shared() ? TraceContext.current() : null;
     }
 
     /** A new builder. */
@@ -185,6 +198,7 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
     public static final class Child implements Observer {
         private final String metricName;
         private final Labels labels;
+        private final TraceContext trace;
         private final double[] upperBounds;
         /** Classic-only histograms keep their counts in the metric's store, so the multi-process mode can share them. */
         private final Value[] bucketCounts;
@@ -200,6 +214,7 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
         private Child(Histogram histogram, Labels labels) {
             this.metricName = histogram.name();
             this.labels = labels;
+            this.trace = histogram.trace;
             this.upperBounds = histogram.upperBounds;
             NativeSettings settings = histogram.nativeSettings;
             NativeBucketValues shared = settings == null ? null : histogram.store.nativeBuckets(metricName, labels,
@@ -244,9 +259,23 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
             } else {
                 countClassic(value, bucketIndex(value));
             }
+            if (trace != null && trace.sampled()) {
+                sampleExemplar(value);
+            }
         }
 
-        /** Records an observation and keeps it as its bucket's exemplar, shown in OpenMetrics. */
+        private void sampleExemplar(double value) {
+            int i = bucketIndex(value);
+            AtomicReferenceArray<Exemplar> all = exemplarSlots();
+            Exemplar kept = all.get(i);
+            Exemplar replacement = ExemplarSampler.replacement(kept, value, System.currentTimeMillis(), trace);
+            if (replacement != null) {
+                // Of two threads that found the bucket due, one wins: at most one new exemplar per interval.
+                all.compareAndSet(i, kept, replacement);
+            }
+        }
+
+        /** Records an observation and keeps it as its bucket's exemplar, shown in OpenMetrics and protobuf. */
         public void observe(double value, Map<String, String> exemplarLabels) {
             Exemplar exemplar = Exemplar.of(exemplarLabels, value);
             int i = bucketIndex(value);
@@ -257,6 +286,11 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
             } else {
                 countClassic(value, i);
             }
+            exemplarSlots().set(i, exemplar);
+        }
+
+        /** Made with the first exemplar, so a child that never has one holds no slots. */
+        private AtomicReferenceArray<Exemplar> exemplarSlots() {
             AtomicReferenceArray<Exemplar> all = exemplars;
             if (all == null) {
                 synchronized (this) {
@@ -267,7 +301,7 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
                     }
                 }
             }
-            all.set(i, exemplar);
+            return all;
         }
 
         private void countClassic(double value, int classicIndex) {
@@ -355,9 +389,21 @@ public final class Histogram extends ObservingMetric<Histogram.Child> {
         private int nativeMaxNumberOfBuckets = 160;
         private double nativeMinZeroThreshold = 0x1p-128;
         private long nativeResetNanos;
+        /** Null until the code sets it: then {@code promlet.metric.<name>.exemplars} decides, true unless set. */
+        private Boolean exemplars;
 
         private Builder() {
             super(Histogram::new);
+        }
+
+        /**
+         * Whether observations made while a sampled trace is current become exemplars ({@code trace_id},
+         * {@code span_id}) of their buckets; true unless set. Off, an observation does nothing more than count.
+         * Exemplars given by hand, {@link Child#observe(double, Map)}, are kept either way.
+         */
+        public Builder exemplars(boolean exemplars) {
+            this.exemplars = exemplars;
+            return this;
         }
 
         /** The bucket upper bounds, ascending; {@code +Inf} is added if missing. */

@@ -41,7 +41,10 @@ class ApiDocumentationTest {
             files = paths.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).collect(Collectors.toList());
         }
         // The provided APIs the module descriptor names.
-        String modulePath = jarOf(jakarta.servlet.Filter.class) + File.pathSeparator + jarOf(jakarta.ws.rs.Path.class);
+        String modulePath = Stream.of(jakarta.servlet.Filter.class, jakarta.ws.rs.Path.class,
+                io.opentelemetry.api.trace.Span.class, io.opentelemetry.context.Context.class,
+                io.opentelemetry.javaagent.shaded.io.opentelemetry.api.trace.Span.class)
+                .map(ApiDocumentationTest::jarOf).collect(Collectors.joining(File.pathSeparator));
         List<String> options = List.of("--release", "11", "-proc:none", "-d", classes.toString(),
                 "--module-path", modulePath, "-Xdoclint:missing/protected", "-Xdoclint/package:-io.promlet.internal",
                 "-Xmaxwarns", "100000");
@@ -61,7 +64,11 @@ class ApiDocumentationTest {
         assertEquals(List.of(), undocumented, "public API without a Javadoc comment");
     }
 
-    private static String jarOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    private static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

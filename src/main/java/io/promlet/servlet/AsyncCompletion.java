@@ -1,5 +1,6 @@
 package io.promlet.servlet;
 
+import io.promlet.internal.RequestTraceparent;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,9 +18,12 @@ final class AsyncCompletion implements AsyncListener {
     private final HttpMethod method;
     private final String entryRoute;
     private final long startNanos;
+    /** The request's sampled traceparent, or null; set again while recording, on whichever thread completes it. */
+    private final String traceparent;
 
     AsyncCompletion(MetricsFilter filter, HttpServletRequest request, HttpServletResponse response,
-                    CountingResponse counting, HttpMethod method, String entryRoute, long startNanos) {
+                    CountingResponse counting, HttpMethod method, String entryRoute, long startNanos,
+                    String traceparent) {
         this.filter = filter;
         this.request = request;
         this.response = response;
@@ -27,11 +31,21 @@ final class AsyncCompletion implements AsyncListener {
         this.method = method;
         this.entryRoute = entryRoute;
         this.startNanos = startNanos;
+        this.traceparent = traceparent;
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-        filter.record(request, counting, method, entryRoute, startNanos, response.getStatus());
+        if (traceparent == null) {
+            filter.record(request, counting, method, entryRoute, startNanos, response.getStatus());
+            return;
+        }
+        RequestTraceparent.set(traceparent);
+        try {
+            filter.record(request, counting, method, entryRoute, startNanos, response.getStatus());
+        } finally {
+            RequestTraceparent.set(null);
+        }
     }
 
     @Override

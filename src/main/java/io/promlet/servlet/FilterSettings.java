@@ -21,6 +21,7 @@ final class FilterSettings {
     final int maxPaths;
     final RouteTemplates excludePaths;
     final boolean countScrapes;
+    final boolean exemplars;
 
     /**
      * @param registry           the registry given to the builder, or null to look in the servlet context
@@ -38,12 +39,13 @@ final class FilterSettings {
      * @param maxPaths           how many distinct routes before {@code OTHER}
      * @param excludePaths       templates of paths that are not measured
      * @param countScrapes       whether requests served by {@link MetricsServlet} are measured
+     * @param exemplars          whether the request counter and the latency histogram take exemplars of sampled traces
      */
     FilterSettings(CollectorRegistry registry, String registryAttribute, String requestsMetric, String durationMetric,
                    String inProgressMetric, String responseSizeMetric, double[] quantiles, double[] buckets,
                    boolean nativeHistogram,
                    RouteTemplates pathPatterns, String routeAttribute, int pathComponents, int maxPaths,
-                   RouteTemplates excludePaths, boolean countScrapes) {
+                   RouteTemplates excludePaths, boolean countScrapes, boolean exemplars) {
         this.registry = registry;
         this.registryAttribute = registryAttribute;
         this.requestsMetric = requestsMetric;
@@ -59,5 +61,6 @@ final class FilterSettings {
         this.maxPaths = maxPaths;
         this.excludePaths = excludePaths;
         this.countScrapes = countScrapes;
+        this.exemplars = exemplars;
     }
 }

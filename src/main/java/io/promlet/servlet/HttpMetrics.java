@@ -43,12 +43,13 @@ final class HttpMetrics {
         CollectorRegistry scratch = new CollectorRegistry();
         requests = Counter.builder().name(settings.requestsMetric)
                 .help("HTTP requests, counted when they end.")
-                .labelNames("method", "path", "status").register(scratch);
+                .labelNames("method", "path", "status").exemplars(settings.exemplars).register(scratch);
         metrics.add(requests);
         if (settings.buckets != null || settings.nativeHistogram) {
             durationSummary = null;
             Histogram.Builder histogram = Histogram.builder().name(settings.durationMetric)
-                    .help("HTTP request duration in seconds.").labelNames("method", "path");
+                    .help("HTTP request duration in seconds.").labelNames("method", "path")
+                    .exemplars(settings.exemplars);
             if (settings.buckets == null) {
                 histogram.nativeOnly();
             } else if (settings.nativeHistogram) {

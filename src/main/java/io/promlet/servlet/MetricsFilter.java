@@ -1,6 +1,8 @@
 package io.promlet.servlet;
 
 import io.promlet.CollectorRegistry;
+import io.promlet.internal.RequestTraceparent;
+import io.promlet.internal.Traceparent;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -73,6 +75,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code UNMATCHED}. Beyond {@code max-paths} distinct routes, new ones count as {@code OTHER}; methods outside
  * the standard nine count as {@code OTHER}.
  *
+ * <p>While a sampled trace is current (the OpenTelemetry agent's or API's span, else the request's W3C
+ * {@code traceparent} header if its sampled flag is set, which the filter makes the thread's trace for the time of
+ * the request), the request counter and a latency histogram take exemplars of it; a summary cannot carry them.
+ * Init-param {@code exemplars} false switches them off.
+ *
  * <p>An exception that escapes the application before the response is committed counts as status 500 and is
  * rethrown unchanged. A request that goes async is recorded when it completes, with its final status. Requests
  * served by {@link MetricsServlet} are not measured unless {@code count-scrapes} is true. A fault while
@@ -100,6 +107,7 @@ public final class MetricsFilter implements Filter {
     private RouteResolver routes;
     private RouteTemplates excluded;
     private String[] scrapeServlets;
+    private boolean exemplars;
     /** Set by init, cleared by destroy: a second init would run the filter twice per request if it is mapped twice. */
     private boolean initialised;
 
@@ -171,6 +179,7 @@ public final class MetricsFilter implements Filter {
                 new RouteLimit(settings.maxPaths, name));
         excluded = settings.excludePaths;
         scrapeServlets = settings.countScrapes ? new String[0] : scrapeServletNames(context);
+        exemplars = settings.exemplars;
         metrics = created;
     }
 
@@ -230,6 +239,10 @@ public final class MetricsFilter implements Filter {
             return;
         }
         CountingResponse counting = m.measuresSize() ? new CountingResponse(resp) : null;
+        String traceparent = exemplars ? Traceparent.sampledOrNull(req.getHeader("traceparent")) : null;
+        if (traceparent != null) {
+            RequestTraceparent.set(traceparent);
+        }
         boolean failed = true;
         try {
             if (counting != null) {
@@ -239,7 +252,10 @@ public final class MetricsFilter implements Filter {
             }
             failed = false;
         } finally {
-            finish(req, resp, counting, method, entryRoute, start, failed);
+            finish(req, resp, counting, method, entryRoute, start, failed, traceparent);
+            if (traceparent != null) {
+                RequestTraceparent.set(null);
+            }
         }
     }
 
@@ -257,11 +273,11 @@ public final class MetricsFilter implements Filter {
     }
 
     private void finish(HttpServletRequest request, HttpServletResponse response, CountingResponse counting,
-                        HttpMethod method, String entryRoute, long start, boolean failed) {
+                        HttpMethod method, String entryRoute, long start, boolean failed, String traceparent) {
         try {
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(
-                        new AsyncCompletion(this, request, response, counting, method, entryRoute, start));
+                        new AsyncCompletion(this, request, response, counting, method, entryRoute, start, traceparent));
                 return;
             }
             // An exception on its way to the container becomes a 500, unless the client already got a status.
@@ -338,6 +354,7 @@ public final class MetricsFilter implements Filter {
         private int maxPaths = 500;
         private List<String> excludePaths = List.of();
         private boolean countScrapes;
+        private boolean exemplars = true;
 
         private Builder() {
         }
@@ -359,6 +376,7 @@ public final class MetricsFilter implements Filter {
             b.maxPaths = orElse(params.integer("max-paths"), b.maxPaths);
             b.excludePaths = orElse(params.list("exclude-paths"), b.excludePaths);
             b.countScrapes = orElse(params.bool("count-scrapes"), false);
+            b.exemplars = orElse(params.bool("exemplars"), true);
             return b;
         }
 
@@ -411,6 +429,18 @@ public final class MetricsFilter implements Filter {
         /** {@code count-scrapes}: also measure the requests that {@link MetricsServlet} serves; false unless set. */
         public Builder countScrapes(boolean count) {
             this.countScrapes = count;
+            return this;
+        }
+
+        /**
+         * {@code exemplars}: whether the request counter and the latency histogram take exemplars ({@code trace_id},
+         * {@code span_id}) of sampled traces: the OpenTelemetry agent's or API's current span, else the request's
+         * W3C {@code traceparent} header if its sampled flag is set. A summary, the default latency metric, cannot
+         * carry exemplars: give {@link #buckets} or {@link #nativeHistogram} for exemplars on latencies. True unless
+         * set; off, the filter does not read the header.
+         */
+        public Builder exemplars(boolean exemplars) {
+            this.exemplars = exemplars;
             return this;
         }
 
@@ -491,7 +521,7 @@ public final class MetricsFilter implements Filter {
                     inProgressMetric, responseSize ? responseSizeMetric : null, quantiles.clone(),
                     buckets == null ? null : buckets.clone(), nativeHistogram,
                     RouteTemplates.compile("path-patterns", pathPatterns), routeAttribute, pathComponents, maxPaths,
-                    RouteTemplates.compile("exclude-paths", excludePaths), countScrapes);
+                    RouteTemplates.compile("exclude-paths", excludePaths), countScrapes, exemplars);
             new HttpMetrics(settings); // validates names, quantiles and buckets now rather than at init
             return settings;
         }

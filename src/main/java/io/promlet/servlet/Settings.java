@@ -44,7 +44,7 @@ final class Settings {
     /** The keys of {@link MetricsFilter}, its init-param names. */
     static final List<String> FILTER_KEYS = List.of("registry", "path-patterns", "route-attribute", "path-components",
             "max-paths", "exclude-paths", "count-scrapes", "quantiles", "buckets", "native-histogram", "response-size",
-            "requests-metric", "duration-metric", "in-progress-metric", "response-size-metric");
+            "requests-metric", "duration-metric", "in-progress-metric", "response-size-metric", "exemplars");
     /** The keys of {@link MetricsServlet}, its init-param names; {@code registry} means the same as the filter's. */
     static final List<String> SERVLET_KEYS = List.of("registry", "allowed-addresses", "jvm-metrics");
     /** The keys of the whole application, which no init-param has. */
@@ -68,6 +68,7 @@ final class Settings {
         keys.put("native-min-zero-threshold", SettingSyntax::number);
         keys.put("native-reset-duration-seconds", SettingSyntax::integer);
         keys.put("quantiles", SettingSyntax::numbers);
+        keys.put("exemplars", SettingSyntax::bool);
         return Collections.unmodifiableMap(keys);
     }
 

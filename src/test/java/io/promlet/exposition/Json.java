@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads the JSON the conformance test's Python script prints: objects, arrays, strings, numbers, true, false, null. */
-final class Json {
+public final class Json {
     private final String text;
     private int position;
 
@@ -15,7 +15,7 @@ final class Json {
     }
 
     /** The value: a {@code Map<String, Object>}, {@code List<Object>}, String, Double, Boolean or null. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.skipWhitespace();

@@ -140,6 +140,14 @@ final class PrometheusServer implements AutoCloseable {
         return Double.parseDouble((String) values.get(0).get(1));
     }
 
+    /**
+     * The stored exemplars of the series a query selects ({@code --enable-feature=exemplar-storage}), over all time:
+     * {@code data}, one entry per series with its {@code seriesLabels} and {@code exemplars}.
+     */
+    JsonPath exemplars(String promql) {
+        return api("/api/v1/query_exemplars", "query", promql);
+    }
+
     /** The loaded rule groups with each rule's query, health and state: {@code data.groups}. */
     JsonPath rules() {
         return api("/api/v1/rules", "type", "");

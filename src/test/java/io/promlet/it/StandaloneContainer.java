@@ -58,16 +58,24 @@ final class StandaloneContainer implements AutoCloseable {
 
         final Map<String, String> systemProperties;
         final Map<String, String> environment;
+        private final List<String> otherJvmOptions;
 
         /** Values without blanks: some launch scripts split their options at blanks. */
         Settings(Map<String, String> systemProperties, Map<String, String> environment) {
+            this(systemProperties, environment, List.of());
+        }
+
+        /** With more JVM options, such as a {@code -javaagent}. */
+        Settings(Map<String, String> systemProperties, Map<String, String> environment, List<String> otherJvmOptions) {
             this.systemProperties = systemProperties;
             this.environment = environment;
+            this.otherJvmOptions = otherJvmOptions;
         }
 
         List<String> jvmOptions() {
             List<String> options = new ArrayList<>();
             systemProperties.forEach((name, value) -> options.add("-D" + name + "=" + value));
+            options.addAll(otherJvmOptions);
             return options;
         }
     }
@@ -268,9 +276,15 @@ final class StandaloneContainer implements AutoCloseable {
     /** Same, with another WAR than the reference one, also deployed as {@code demo.war}. */
     static StandaloneContainer startWithWar(Kind kind, Path war, Path base, String probePath)
             throws IOException, InterruptedException {
+        return startWithWar(kind, war, base, probePath, Settings.NONE);
+    }
+
+    /** Same, with these settings (system properties, environment, a {@code -javaagent}). */
+    static StandaloneContainer startWithWar(Kind kind, Path war, Path base, String probePath, Settings settings)
+            throws IOException, InterruptedException {
         Files.createDirectories(kind.webapps(base));
         copyWar(war, kind.webapps(base), WAR_NAME);
-        StandaloneContainer container = start(kind, base, Settings.NONE);
+        StandaloneContainer container = start(kind, base, settings);
         try {
             container.awaitStatus(probePath, 200);
             return container;
@@ -347,11 +361,15 @@ final class StandaloneContainer implements AutoCloseable {
                 () -> get(CONTEXT_PATH + path).statusCode(), code -> code == status);
     }
 
-    /** GETs {@code path} below {@link #CONTEXT_PATH} with the given {@code Accept} header. */
-    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Accept", accept).timeout(REQUEST_TIMEOUT)
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    /** GETs {@code path} below {@link #CONTEXT_PATH} with this {@code Accept} header, and more headers if given. */
+    HttpResponse<String> get(String path, String accept, String... namesAndValues)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", accept)
+                .timeout(REQUEST_TIMEOUT);
+        if (namesAndValues.length > 0) {
+            request.headers(namesAndValues);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The absolute URI of {@code path} below {@link #CONTEXT_PATH}. */

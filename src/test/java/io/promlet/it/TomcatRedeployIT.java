@@ -50,6 +50,16 @@ class TomcatRedeployIT {
                         () -> ScriptedRequests.scraped(tomcat.get(PROBE_PATH, "text/plain").body(),
                                 "http_requests_total"),
                         script.expectedRequestCounts()::equals);
+                // Requests with a sampled trace: the filter makes it the thread's trace (a thread-local) while it
+                // runs them, synchronously and async, and it must leave nothing behind either.
+                String traceId = String.format("%032x", round);
+                for (String path : List.of("/hello", "/async/complete?delay=20")) {
+                    assertEquals(200, tomcat.get(path, "*/*", "traceparent",
+                            "00-" + traceId + "-00f067aa0ba902b7-01").statusCode(), path);
+                }
+                String openMetrics = tomcat.get(PROBE_PATH, "application/openmetrics-text;version=1.0.0").body();
+                assertEquals(2, count(openMetrics, "trace_id=\"" + traceId + "\""),
+                        "exemplars of the traced requests on the request counter:\n" + openMetrics);
                 Map<String, Long> deployed = jcmd.liveInstances();
                 // The checks below must be able to see the application while it is there.
                 assertEquals(1L, deployed.getOrDefault(WEBAPP_LOADER, 0L),

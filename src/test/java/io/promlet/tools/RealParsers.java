@@ -33,6 +33,16 @@ public final class RealParsers {
         assertPythonAccepts("openmetrics", exposition);
     }
 
+    /**
+     * The Python OpenMetrics parser's reading of an exposition it accepts, as {@code parse_exposition.py} prints it:
+     * JSON, each sample with its labels and exemplar as {@code [["name", "value"], ...]}.
+     */
+    public static String openMetricsAsJson(String exposition) {
+        String output = run(List.of(RealTools.require("/usr/bin/python3").toString(), script(), "openmetrics"), exposition);
+        Assertions.assertTrue(output.startsWith("exit 0\n"), "Python openmetrics parser: " + output + "\non:\n" + exposition);
+        return output.substring("exit 0\n".length());
+    }
+
     private static void assertPythonAccepts(String format, String exposition) {
         String output = run(List.of(RealTools.require("/usr/bin/python3").toString(), script(), format), exposition);
         Assertions.assertTrue(output.startsWith("exit 0\n"), "Python " + format + " parser: " + output + "\non:\n" + exposition);
