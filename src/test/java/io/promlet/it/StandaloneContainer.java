@@ -493,8 +493,9 @@ final class StandaloneContainer implements AutoCloseable {
                 Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
             }
         }
-        // A minimal server.xml: one connector on 127.0.0.1:${promlet.it.port}, no shutdown port, and a host that
-        // scans webapps every second so deploying and undeploying by file is quick.
+        // A minimal server.xml: one connector on 127.0.0.1:${it.port} (not a promlet.* name, which promlet would warn
+        // of as an unknown setting), no shutdown port, and a host that scans webapps every second so deploying and
+        // undeploying by file is quick.
         try (InputStream serverXml = StandaloneContainer.class.getResourceAsStream("/it/tomcat/server.xml")) {
             Files.copy(serverXml, base.resolve("conf/server.xml"), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -509,7 +510,7 @@ final class StandaloneContainer implements AutoCloseable {
         env.putAll(settings.environment);
         List<String> options = new ArrayList<>(SERVER_JVM_OPTIONS);
         options.addAll(settings.jvmOptions());
-        env.put("CATALINA_OPTS", String.join(" ", options) + " -Dpromlet.it.port=" + port);
+        env.put("CATALINA_OPTS", String.join(" ", options) + " -Dit.port=" + port);
         return ServerProcess.start(kind.toString(), command, base.resolve("server.log"));
     }
 
