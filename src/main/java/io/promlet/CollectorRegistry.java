@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +32,8 @@ import java.util.function.Function;
  * String text = TextFormat.generateLatest(registry);
  * }</pre>
  *
- * <p>Registration is synchronized; {@link #collect()} reads a copy-on-write list and never blocks it.
+ * <p>Registration is synchronized; {@link #collect()} and {@link #collectLazily()} read a copy-on-write list and
+ * never block it.
  */
 public class CollectorRegistry implements Collector {
     /**
@@ -257,15 +261,7 @@ public class CollectorRegistry implements Collector {
      */
     @Override
     public List<MetricFamily> collect() {
-        Scrape scrape = new Scrape();
-        for (Registration r : registrations) {
-            for (MetricFamily family : familiesOf(r.collector)) {
-                if (scrape.admits(r.collector, family)) {
-                    scrape.families.add(family);
-                }
-            }
-        }
-        return scrape.families;
+        return listOf(collectLazily());
     }
 
     /**
@@ -274,21 +270,86 @@ public class CollectorRegistry implements Collector {
      * {@link Collector#sampleNamesKnown()}). Clashing families are left out as by {@link #collect()}.
      */
     public Collector filteredBy(Collection<String> sampleNames) {
+        Iterable<MetricFamily> families = collectLazily(sampleNames);
+        return () -> listOf(families);
+    }
+
+    /**
+     * The families of {@link #collect()}, each collector collected only when the iteration reaches it, so that a
+     * transport writing as it goes holds one collector's families at a time, not the whole registry's: the scrape
+     * handler serves a scrape this way. Each iteration is a new scrape; a collector that throws makes
+     * {@code hasNext()} throw. Every family is a consistent snapshot of its metric; two metrics are read one after
+     * the other, as the Python client reads them.
+     *
+     * <pre>{@code
+     * TextFormat.write(response.getOutputStream(), registry.collectLazily());
+     * }</pre>
+     */
+    public Iterable<MetricFamily> collectLazily() {
+        return () -> new ScrapeIterator(null);
+    }
+
+    /** {@link #collectLazily()} of {@link #filteredBy(Collection) filteredBy(sampleNames)}. */
+    public Iterable<MetricFamily> collectLazily(Collection<String> sampleNames) {
         Set<String> wanted = Set.copyOf(sampleNames);
-        return () -> {
-            Scrape scrape = new Scrape();
-            for (Registration r : registrations) {
-                if (!r.mayExpose(wanted)) {
-                    continue;
-                }
-                for (MetricFamily family : familiesOf(r.collector)) {
-                    if (scrape.admits(r.collector, family) && family.sampleNames().stream().anyMatch(wanted::contains)) {
-                        scrape.families.add(family.filtered(wanted::contains));
+        return () -> new ScrapeIterator(wanted);
+    }
+
+    private static List<MetricFamily> listOf(Iterable<MetricFamily> families) {
+        List<MetricFamily> list = new ArrayList<>();
+        families.forEach(list::add);
+        return list;
+    }
+
+    /** One scrape: the collectors in registration order, each collected when the previous one's families are used up. */
+    private final class ScrapeIterator implements Iterator<MetricFamily> {
+        private final Scrape scrape = new Scrape();
+        private final Iterator<Registration> registrations = CollectorRegistry.this.registrations.iterator();
+        /** The wanted sample names, or null for all. */
+        private final Set<String> wanted;
+        private Collector collector;
+        private Iterator<MetricFamily> families = Collections.emptyIterator();
+        private MetricFamily next;
+
+        ScrapeIterator(Set<String> wanted) {
+            this.wanted = wanted;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                if (families.hasNext()) {
+                    MetricFamily family = families.next();
+                    if (scrape.admits(collector, family)) {
+                        next = wanted == null ? family : shown(family);
                     }
+                } else if (registrations.hasNext()) {
+                    Registration r = registrations.next();
+                    if (wanted == null || r.mayExpose(wanted)) {
+                        collector = r.collector;
+                        families = familiesOf(collector).iterator();
+                    }
+                } else {
+                    return false;
                 }
             }
-            return scrape.families;
-        };
+            return true;
+        }
+
+        /** The family's wanted samples, or null if it has none. */
+        private MetricFamily shown(MetricFamily family) {
+            return family.sampleNames().stream().anyMatch(wanted::contains) ? family.filtered(wanted::contains) : null;
+        }
+
+        @Override
+        public MetricFamily next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            MetricFamily family = next;
+            next = null;
+            return family;
+        }
     }
 
     private static List<MetricFamily> familiesOf(Collector collector) {
@@ -300,12 +361,11 @@ public class CollectorRegistry implements Collector {
     }
 
     /**
-     * The families of one scrape and the names they take. Registration keeps apart the collectors whose names it
+     * The sample names one scrape has shown. Registration keeps apart the collectors whose names it
      * knows; this catches those whose names show only at scrape time, which would otherwise render a second HELP
      * for one name, which the parsers reject.
      */
     private final class Scrape {
-        final List<MetricFamily> families = new ArrayList<>();
         private final Set<String> names = new HashSet<>();
 
         /** Whether the family may be shown: it clashes with no earlier one. Throws if it is null. */

@@ -10,10 +10,14 @@ import io.promlet.tools.LogCapture;
 import io.promlet.tools.RealParsers;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,5 +204,72 @@ class CollectorRegistryTest {
                 return false;
             }
         };
+    }
+
+    @Test
+    void collectLazilyCollectsEachCollectorWhenTheIterationReachesIt() {
+        Counter.builder().name("first").help("h").register(registry).inc();
+        AtomicInteger secondCollected = new AtomicInteger();
+        registry.register(new Collector() {
+            @Override
+            public List<MetricFamily> collect() {
+                secondCollected.incrementAndGet();
+                GaugeMetricFamily g = new GaugeMetricFamily("second", "h", List.of());
+                g.addMetric(List.of(), 2);
+                return List.of(g);
+            }
+        });
+        secondCollected.set(0);
+
+        Iterator<MetricFamily> scrape = registry.collectLazily().iterator();
+        assertEquals("first", scrape.next().name());
+        assertEquals(0, secondCollected.get(), "collected before the writer reached it");
+        assertEquals("second", scrape.next().name());
+        assertEquals(1, secondCollected.get());
+        assertFalse(scrape.hasNext());
+        assertThrows(NoSuchElementException.class, scrape::next);
+
+        assertEquals(names(registry.collect()), names(registry.collectLazily()));
+        assertEquals(names(registry.filteredBy(List.of("second")).collect()),
+                names(registry.collectLazily(List.of("second"))));
+        assertEquals(List.of("second"), names(registry.collectLazily(List.of("second"))));
+        assertEquals(List.of(), names(registry.collectLazily(List.of("no_such_sample"))));
+    }
+
+    @Test
+    void eachLazyIterationIsAScrapeOfItsOwnAndACollectorFailingInItThrowsFromHasNext() {
+        Iterable<MetricFamily> lazily = registry.collectLazily();
+        registry.register(clashingLater("late"));
+        registry.register(clashingLater("late"));
+        // Both show "late" only at scrape time: each iteration shows it once, as collect() does.
+        assertEquals(List.of("late"), names(lazily));
+        assertEquals(List.of("late"), names(lazily));
+
+        registry.register(BrokenCollectors.missingClass());
+        Iterator<MetricFamily> scrape = registry.collectLazily().iterator();
+        assertEquals("late", scrape.next().name());
+        assertThrows(NoClassDefFoundError.class, scrape::hasNext);
+    }
+
+    private static Collector clashingLater(String name) {
+        return new Collector() {
+            @Override
+            public List<MetricFamily> collect() {
+                GaugeMetricFamily g = new GaugeMetricFamily(name, "h", List.of());
+                g.addMetric(List.of(), 1);
+                return List.of(g);
+            }
+
+            @Override
+            public boolean sampleNamesKnown() {
+                return false;
+            }
+        };
+    }
+
+    private static List<String> names(Iterable<MetricFamily> families) {
+        List<String> names = new ArrayList<>();
+        families.forEach(f -> names.add(f.name()));
+        return names;
     }
 }

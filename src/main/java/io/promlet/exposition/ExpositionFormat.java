@@ -13,14 +13,14 @@ import java.util.List;
  * <pre>{@code
  * ExpositionFormat format = ExpositionFormat.negotiate(request.getHeader("Accept"));
  * response.setContentType(format.contentType());
- * format.write(response.getOutputStream(), registry.collect());
+ * format.write(response.getOutputStream(), registry.collectLazily());
  * }</pre>
  */
 public enum ExpositionFormat {
     /** The Prometheus text format 0.0.4: {@link TextFormat}. */
     TEXT(TextFormat.CONTENT_TYPE) {
         @Override
-        public void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+        public void write(OutputStream out, Iterable<MetricFamily> families, boolean createdTimestamps) throws IOException {
             TextFormat.write(out, families);
         }
 
@@ -33,7 +33,7 @@ public enum ExpositionFormat {
     /** OpenMetrics 1.0.0: {@link OpenMetricsFormat}. */
     OPENMETRICS(OpenMetricsFormat.CONTENT_TYPE) {
         @Override
-        public void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+        public void write(OutputStream out, Iterable<MetricFamily> families, boolean createdTimestamps) throws IOException {
             OpenMetricsFormat.write(out, families, createdTimestamps);
         }
 
@@ -48,7 +48,7 @@ public enum ExpositionFormat {
     /** Delimited protobuf {@code MetricFamily} messages: {@link ProtobufFormat}, the format with native histograms. */
     PROTOBUF(ProtobufFormat.CONTENT_TYPE) {
         @Override
-        public void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+        public void write(OutputStream out, Iterable<MetricFamily> families, boolean createdTimestamps) throws IOException {
             ProtobufFormat.write(out, families, createdTimestamps);
         }
 
@@ -79,12 +79,12 @@ public enum ExpositionFormat {
     }
 
     /** Writes the families in this format (OpenMetrics and protobuf with created timestamps); flushes the stream, does not close it. */
-    public void write(OutputStream out, List<MetricFamily> families) throws IOException {
+    public void write(OutputStream out, Iterable<MetricFamily> families) throws IOException {
         write(out, families, true);
     }
 
     /** Writes the families; created timestamps ({@code _created} in OpenMetrics) only in OpenMetrics and protobuf, and only if asked. */
-    public abstract void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException;
+    public abstract void write(OutputStream out, Iterable<MetricFamily> families, boolean createdTimestamps) throws IOException;
 
     /** How closely the media range names this format: {@link #EXACT} down to {@link #WILDCARD}, or {@link #NO_MATCH}. */
     abstract int specificity(AcceptHeader.Element range);

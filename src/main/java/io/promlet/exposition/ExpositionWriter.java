@@ -15,7 +15,6 @@ import io.promlet.model.ValueMetricFamily;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * What the text format 0.0.4 and OpenMetrics share: the sample lines of every family type. The subclasses add
@@ -38,7 +37,7 @@ abstract class ExpositionWriter implements FamilyVisitor {
     }
 
     /** Writes the families and flushes. */
-    final void write(List<MetricFamily> families) throws IOException {
+    final void write(Iterable<MetricFamily> families) throws IOException {
         for (MetricFamily family : families) {
             FamilyVisitor.visit(family, this);
         }

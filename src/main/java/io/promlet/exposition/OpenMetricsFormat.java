@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The OpenMetrics 1.0.0 text format, which Prometheus asks for first: units, exemplars, info and state set
@@ -47,7 +46,7 @@ public final class OpenMetricsFormat {
     }
 
     /** Writes the families with {@code _created} samples, ending in {@code # EOF}; flushes the stream, does not close it. */
-    public static void write(OutputStream out, List<MetricFamily> families) throws IOException {
+    public static void write(OutputStream out, Iterable<MetricFamily> families) throws IOException {
         write(out, families, true);
     }
 
@@ -56,7 +55,7 @@ public final class OpenMetricsFormat {
      *
      * @param createdTimestamps whether to show {@code _created} samples
      */
-    public static void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+    public static void write(OutputStream out, Iterable<MetricFamily> families, boolean createdTimestamps) throws IOException {
         new OpenMetricsWriter(new ExpositionOutput(out), createdTimestamps).write(families);
     }
 }

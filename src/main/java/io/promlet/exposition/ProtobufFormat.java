@@ -4,7 +4,6 @@ import io.promlet.model.MetricFamily;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
 
 /**
  * The Prometheus protobuf format: delimited {@code io.prometheus.client.MetricFamily} messages, the only format that
@@ -28,7 +27,7 @@ public final class ProtobufFormat {
     }
 
     /** Writes the families with created timestamps; flushes the stream, does not close it. */
-    public static void write(OutputStream out, List<MetricFamily> families) throws IOException {
+    public static void write(OutputStream out, Iterable<MetricFamily> families) throws IOException {
         write(out, families, true);
     }
 
@@ -37,7 +36,7 @@ public final class ProtobufFormat {
      *
      * @param createdTimestamps whether to send the created timestamps of counters, summaries and histograms
      */
-    public static void write(OutputStream out, List<MetricFamily> families, boolean createdTimestamps) throws IOException {
+    public static void write(OutputStream out, Iterable<MetricFamily> families, boolean createdTimestamps) throws IOException {
         new ProtobufWriter(new ProtobufOutput(out), createdTimestamps).write(families);
     }
 }

@@ -101,7 +101,7 @@ final class ProtobufWriter implements FamilyVisitor {
     }
 
     /** Writes the families, each as one length-prefixed message, and flushes. */
-    void write(List<MetricFamily> families) throws IOException {
+    void write(Iterable<MetricFamily> families) throws IOException {
         for (MetricFamily family : families) {
             if (!includesAny(family)) {
                 continue;

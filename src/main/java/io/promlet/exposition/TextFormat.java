@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The Prometheus text format 0.0.4, which every Prometheus version reads.
@@ -17,7 +16,7 @@ import java.util.List;
  * String text = TextFormat.generateLatest(registry);
  * // or, streamed:
  * response.setContentType(TextFormat.CONTENT_TYPE);
- * TextFormat.write(response.getOutputStream(), registry.collect());
+ * TextFormat.write(response.getOutputStream(), registry.collectLazily());
  * }</pre>
  *
  * <p>Every family gets {@code # HELP} and {@code # TYPE}; the format has no {@code _created} samples, exemplars
@@ -45,7 +44,7 @@ public final class TextFormat {
      * Writes the families in this format as UTF-8 and flushes the stream; it is not closed. The stream need not be
      * buffered: the writer buffers.
      */
-    public static void write(OutputStream out, List<MetricFamily> families) throws IOException {
+    public static void write(OutputStream out, Iterable<MetricFamily> families) throws IOException {
         new TextFormatWriter(new ExpositionOutput(out)).write(families);
     }
 }

@@ -28,10 +28,12 @@ import java.util.zip.GZIPOutputStream;
  *   <li>Repeated {@code name[]} query parameters select samples by name, such as
  *       {@code ?name[]=http_requests_total&name[]=jvm_threads}.</li>
  *   <li>The body is gzipped when {@code Accept-Encoding} allows it; responses carry {@code Cache-Control: no-store}.</li>
- *   <li>The body is rendered in memory before the response starts, so a collector that throws (an {@link Error}
- *       too) or a family that cannot be rendered yields a 500 with a short plain-text message (and one WARNING log
- *       record), never a truncated 200. A body beyond 1 MiB (after compression) is sent as it is rendered; should
- *       rendering fail after that, {@link #handle} throws and the transport breaks the connection.</li>
+ *   <li>Each collector is collected when the writer reaches it ({@link CollectorRegistry#collectLazily()}), and the
+ *       first 1 MiB of the body (after compression) is rendered in memory before the response starts, so a collector
+ *       that throws (an {@link Error} too) or a family that cannot be rendered yields a 500 with a short plain-text
+ *       message (and one WARNING log record), never a truncated 200. Past 1 MiB the body is sent as it is rendered;
+ *       should collecting or rendering fail after that, {@link #handle} throws and the transport breaks the
+ *       connection.</li>
  *   <li>A query that cannot be decoded (a bad {@code %} escape, malformed UTF-8) gets 400 and no log record.</li>
  * </ul>
  *
@@ -94,7 +96,7 @@ public final class ScrapeHandler {
             return exchange.respond(200, hasBody);
         }, !head);
         try {
-            List<MetricFamily> families = collect(names);
+            Iterable<MetricFamily> families = collect(names);
             // Rendered for HEAD too (into nothing), so that HEAD fails when GET would.
             if (gzip && !head) {
                 try (GZIPOutputStream compressed = new GZIPOutputStream(body, GZIP_BUFFER_SIZE)) {
@@ -119,8 +121,9 @@ public final class ScrapeHandler {
         body.complete();
     }
 
-    private List<MetricFamily> collect(List<String> names) {
-        return names == null || names.isEmpty() ? registry.collect() : registry.filteredBy(names).collect();
+    /** Collected as written, so that a scrape holds one collector's families at a time, not the registry's. */
+    private Iterable<MetricFamily> collect(List<String> names) {
+        return names == null || names.isEmpty() ? registry.collectLazily() : registry.collectLazily(names);
     }
 
     private static void respondWithMessage(ScrapeExchange exchange, int status, boolean hasBody, String message)

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -326,5 +327,32 @@ class ScrapeHandlerTest {
         Exchange e = handled(new Exchange("GET"));
         assertEquals(500, e.status);
         assertTrue(e.text().contains("NoClassDefFoundError"), e.text());
+    }
+
+    @Test
+    void aCollectorIsCollectedWhenTheBodyReachesIt() throws IOException {
+        registry.register(BrokenCollectors.paddingOf(3_000_000));
+        AtomicLong sentBeforeCollected = new AtomicLong(-1);
+        Exchange e = new Exchange("GET");
+        registry.register(BrokenCollectors.afterRegistration(() -> {
+            sentBeforeCollected.set(e.body.size());
+            return List.of();
+        }));
+        new ScrapeHandler(registry).handle(e);
+        assertEquals(200, e.status);
+        assertTrue(sentBeforeCollected.get() > DeferredResponse.LIMIT,
+                "the scrape held every family before sending: " + sentBeforeCollected.get() + " bytes sent");
+    }
+
+    @Test
+    void aCollectorFailingAfterTheResponseStartedThrowsAndLeavesTheBodyOpen() {
+        registry.register(BrokenCollectors.paddingOf(3_000_000));
+        registry.register(BrokenCollectors.missingClass());
+        Exchange e = new Exchange("GET");
+        IOException thrown = assertThrows(IOException.class, () -> new ScrapeHandler(registry).handle(e));
+        assertTrue(thrown.getMessage().contains("NoClassDefFoundError"), thrown.getMessage());
+        assertEquals(200, e.status);
+        assertTrue(e.body.size() > DeferredResponse.LIMIT, "the first MiB was sent: " + e.body.size());
+        assertFalse(e.closed.get(), "closing the body would end the response as if it were whole");
     }
 }

@@ -71,7 +71,13 @@ public final class BrokenCollectors {
         }
     }
 
-    private static Collector afterRegistration(Collector broken) {
+    /** Healthy gauges worth about {@code paddingBytes}, from the second {@code collect()} on. */
+    public static Collector paddingOf(int paddingBytes) {
+        return afterRegistration(() -> padding(paddingBytes));
+    }
+
+    /** The collector, from its second {@code collect()} on; the first, at registration, shows nothing. */
+    public static Collector afterRegistration(Collector broken) {
         return new Collector() {
             private volatile boolean registered;
 
