@@ -195,7 +195,10 @@ def scaling_table(results, verdicts):
         op, who = key(r)
         by.setdefault(op, {}).setdefault(who, {})[int(r["params"]["series"])] = r
     out = []
-    for op, label in (("ScalingBenchmark.text", "text 0.0.4"),):
+    # The target is on the evicted rows, which start every size from memory as a production scrape does; back to
+    # back, 10,000 series stay in the caches, which shows the machine's caches rather than how the work grows.
+    for op, label, targeted in (("ScalingBenchmark.textEvicted", "text 0.0.4, caches evicted before each scrape", True),
+                                ("ScalingBenchmark.text", "text 0.0.4, back to back", False)):
         libs = by.get(op, {})
         sizes = sorted(set().union(*[set(v) for v in libs.values()])) if libs else []
         if not sizes:
@@ -211,9 +214,9 @@ def scaling_table(results, verdicts):
             b = [alloc(runs[n])[0] / n for n in sizes if n in runs]
             for what, vals, unit in (("ns", ns, "ns"), ("B allocated", b, "B")):
                 spread = max(vals) / min(vals)
-                if who == "promlet":
+                if who == "promlet" and targeted:
                     ok = spread <= 1.25
-                    verdicts.append((f"{label} scrape, {what} per series flat from {sizes[0]:,} to {sizes[-1]:,}", ok))
+                    verdicts.append((f"text 0.0.4 scrape, caches evicted, {what} per series flat from {sizes[0]:,} to {sizes[-1]:,}", ok))
                     target = f"≤ 1.25: {'met' if ok else '**missed**'}"
                 else:
                     target = ""
