@@ -47,10 +47,10 @@ class CentralBundleIT {
 
     @BeforeAll
     static void readBundle() throws IOException {
-        String version = System.getProperty("promlet.version");
+        String version = System.getProperty("it.version");
         prefix = "io/promlet/promlet/" + version + "/promlet-" + version;
         bundle = new TreeMap<>();
-        try (ZipFile zip = new ZipFile(System.getProperty("promlet.bundle"))) {
+        try (ZipFile zip = new ZipFile(System.getProperty("it.bundle"))) {
             for (ZipEntry entry : zip.stream().filter(e -> !e.isDirectory()).toArray(ZipEntry[]::new)) {
                 try (InputStream in = zip.getInputStream(entry)) {
                     bundle.put(entry.getName(), in.readAllBytes());
@@ -78,10 +78,10 @@ class CentralBundleIT {
 
     @Test
     void itsJarsAreTheOnesTheBuildMade() throws IOException {
-        Path target = Path.of(System.getProperty("promlet.target"));
+        Path target = Path.of(System.getProperty("it.target"));
         for (String suffix : SUFFIXES) {
             if (suffix.endsWith(".jar")) {
-                Path built = target.resolve("promlet-" + System.getProperty("promlet.version") + suffix);
+                Path built = target.resolve("promlet-" + System.getProperty("it.version") + suffix);
                 assertArrayEquals(Files.readAllBytes(built), bundle.get(prefix + suffix), built.toString());
             }
         }

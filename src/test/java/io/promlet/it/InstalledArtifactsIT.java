@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class InstalledArtifactsIT {
 
-    private static final String VERSION_DIR = "promlet.staged";
+    private static final String VERSION_DIR = "it.staged";
 
     @Test
     void theMainArtifactIsTheLibraryJar() throws IOException {
         Path installed = staged("");
-        assertArrayEquals(Files.readAllBytes(Path.of(System.getProperty("promlet.jar"))), Files.readAllBytes(installed),
+        assertArrayEquals(Files.readAllBytes(Path.of(System.getProperty("it.jar"))), Files.readAllBytes(installed),
                 "the installed main artifact is the library jar the build made");
         List<String> names = entryNames(installed);
         assertTrue(names.contains("io/promlet/servlet/MetricsFilter.class"), names.toString());
@@ -44,7 +44,7 @@ class InstalledArtifactsIT {
     void theJavaxClassifierHasTheSameClassesOnTheJavaxServletAndRestApis() throws IOException {
         Path jakarta = staged("");
         Path javax = staged("-javax");
-        assertArrayEquals(Files.readAllBytes(Path.of(System.getProperty("promlet.jar.javax"))),
+        assertArrayEquals(Files.readAllBytes(Path.of(System.getProperty("it.jar.javax"))),
                 Files.readAllBytes(javax), "the installed javax jar is the one the build made");
         assertEquals(classNames(jakarta), classNames(javax), "the same classes");
         List<String> stillJakarta = new ArrayList<>();

@@ -46,7 +46,7 @@ class JaxRsRoutesIT {
         }
 
         Path war() {
-            return Path.of(System.getProperty("promlet.jaxrs.wars"), build, "target", "orders.war");
+            return Path.of(System.getProperty("it.jaxrs.wars"), build, "target", "orders.war");
         }
     }
 

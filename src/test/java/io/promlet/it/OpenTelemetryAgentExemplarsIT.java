@@ -76,7 +76,7 @@ class OpenTelemetryAgentExemplarsIT {
 
     /** The reference WAR with {@code buckets} given to the filter, so that its latency metric is a histogram. */
     private static Path histogramWar(Path dir) throws IOException {
-        Path war = Files.copy(Path.of(System.getProperty("promlet.war")), dir.resolve("demo-histogram.war"));
+        Path war = Files.copy(Path.of(System.getProperty("it.war")), dir.resolve("demo-histogram.war"));
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {
             Path webXml = zip.getPath("WEB-INF/web.xml");
             String filterClass = "<filter-class>io.promlet.servlet.MetricsFilter</filter-class>";

@@ -30,8 +30,8 @@ class ReproducibleJarsIT {
 
     @Test
     void everyJarEntryCarriesTheOutputTimestamp() throws IOException {
-        FileTime expected = FileTime.from(Instant.parse(System.getProperty("promlet.outputTimestamp")));
-        List<Path> jars = jars(Path.of(System.getProperty("promlet.target")));
+        FileTime expected = FileTime.from(Instant.parse(System.getProperty("it.outputTimestamp")));
+        List<Path> jars = jars(Path.of(System.getProperty("it.target")));
         for (Path jar : jars) {
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 TreeSet<String> other = zip.stream().filter(e -> !expected.equals(e.getLastModifiedTime()))
@@ -45,7 +45,7 @@ class ReproducibleJarsIT {
 
     @Test
     void aSecondBuildInAnotherDirectoryGivesTheSameJars(@TempDir Path copy) throws Exception {
-        Path basedir = Path.of(System.getProperty("promlet.basedir"));
+        Path basedir = Path.of(System.getProperty("it.basedir"));
         Files.copy(basedir.resolve("pom.xml"), copy.resolve("pom.xml"));
         Files.copy(basedir.resolve("LICENSE"), copy.resolve("LICENSE"));
         for (String tree : new String[] {"src/main", "src/demo"}) {
@@ -53,16 +53,16 @@ class ReproducibleJarsIT {
         }
         Path log = copy.resolve("build.log");
         // Offline, from the local repository this build filled: only the packaging is repeated, no tests.
-        Process build = new ProcessBuilder(Path.of(System.getProperty("promlet.maven.home"), "bin", "mvn").toString(),
+        Process build = new ProcessBuilder(Path.of(System.getProperty("it.maven.home"), "bin", "mvn").toString(),
                 "-B", "-o", "-q", "package", "-Dmaven.test.skip=true",
-                "-Dmaven.repo.local=" + System.getProperty("promlet.maven.repo"))
+                "-Dmaven.repo.local=" + System.getProperty("it.maven.repo"))
                 .directory(copy.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(build.waitFor(10, TimeUnit.MINUTES), "the second build did not end in 10 minutes");
         if (build.exitValue() != 0) {
             fail("the second build failed:\n" + tail(log));
         }
 
-        List<Path> first = jars(Path.of(System.getProperty("promlet.target")));
+        List<Path> first = jars(Path.of(System.getProperty("it.target")));
         List<Path> second = jars(copy.resolve("target"));
         assertEquals(names(first), names(second));
         for (int i = 0; i < first.size(); i++) {

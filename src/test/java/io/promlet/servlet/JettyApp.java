@@ -25,7 +25,7 @@ final class JettyApp implements AutoCloseable {
     static JettyApp reference(CollectorRegistry registry) throws Exception {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/app");
-        webapp.setWar(Objects.requireNonNull(System.getProperty("promlet.webapp"), "system property promlet.webapp"));
+        webapp.setWar(Objects.requireNonNull(System.getProperty("it.webapp"), "system property it.webapp"));
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setAttribute(MetricsServlet.REGISTRY_ATTRIBUTE, registry);

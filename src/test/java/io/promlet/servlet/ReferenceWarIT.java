@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loader first: it must carry the library and the demo classes itself, and count what it serves.
  */
 class ReferenceWarIT {
-    private static final Path WAR = Path.of(Objects.requireNonNull(System.getProperty("promlet.war"), "promlet.war"));
+    private static final Path WAR = Path.of(Objects.requireNonNull(System.getProperty("it.war"), "it.war"));
 
     @Test
     void theWarCarriesTheLibraryAndTheDemoButNotTheServletApi() throws Exception {

@@ -38,7 +38,7 @@ class TomcatReferenceAppTest {
         // Tomcat's own defaults minus the JSP servlet, which needs Jasper.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp("/app",
-                Objects.requireNonNull(System.getProperty("promlet.webapp"), "promlet.webapp"));
+                Objects.requireNonNull(System.getProperty("it.webapp"), "it.webapp"));
         Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
         context.addServletMappingDecoded("/", "default");
         Tomcat.addDefaultMimeTypeMappings(context);

@@ -36,7 +36,7 @@ class ShopWarIT {
         try (JarFile war = new JarFile(war())) {
             List<String> libs = war.stream().map(entry -> entry.getName())
                     .filter(name -> name.startsWith("WEB-INF/lib/") && !name.endsWith("/")).collect(Collectors.toList());
-            assertEquals(List.of("WEB-INF/lib/" + System.getProperty("promlet.jar")), libs);
+            assertEquals(List.of("WEB-INF/lib/" + System.getProperty("shop.promlet.jar")), libs);
         }
     }
 
