@@ -141,20 +141,7 @@ class CollectorRegistryTest {
     @Test
     void aCollectorThatDeclaresItsNamesUnknownReservesNoneAndIsCollectedOnFilteredScrapes() {
         AtomicInteger calls = new AtomicInteger();
-        registry.register(new Collector() {
-            @Override
-            public List<MetricFamily> collect() {
-                calls.incrementAndGet();
-                GaugeMetricFamily g = new GaugeMetricFamily("remote_value", "From elsewhere.", List.of());
-                g.addMetric(List.of(), 3);
-                return List.of(g);
-            }
-
-            @Override
-            public boolean sampleNamesKnown() {
-                return false;
-            }
-        });
+        registry.register(gauge("remote_value", 3, false, calls));
         assertEquals(0, calls.get(), "not collected at registration");
         assertEquals(3.0, registry.getSampleValue("remote_value"));
         assertEquals(1, registry.filteredBy(List.of("remote_value")).collect().size());
@@ -210,15 +197,7 @@ class CollectorRegistryTest {
     void collectLazilyCollectsEachCollectorWhenTheIterationReachesIt() {
         Counter.builder().name("first").help("h").register(registry).inc();
         AtomicInteger secondCollected = new AtomicInteger();
-        registry.register(new Collector() {
-            @Override
-            public List<MetricFamily> collect() {
-                secondCollected.incrementAndGet();
-                GaugeMetricFamily g = new GaugeMetricFamily("second", "h", List.of());
-                g.addMetric(List.of(), 2);
-                return List.of(g);
-            }
-        });
+        registry.register(gauge("second", 2, true, secondCollected));
         secondCollected.set(0);
 
         Iterator<MetricFamily> scrape = registry.collectLazily().iterator();
@@ -239,8 +218,8 @@ class CollectorRegistryTest {
     @Test
     void eachLazyIterationIsAScrapeOfItsOwnAndACollectorFailingInItThrowsFromHasNext() {
         Iterable<MetricFamily> lazily = registry.collectLazily();
-        registry.register(clashingLater("late"));
-        registry.register(clashingLater("late"));
+        registry.register(gauge("late", 1, false, new AtomicInteger()));
+        registry.register(gauge("late", 1, false, new AtomicInteger()));
         // Both show "late" only at scrape time: each iteration shows it once, as collect() does.
         assertEquals(List.of("late"), names(lazily));
         assertEquals(List.of("late"), names(lazily));
@@ -251,18 +230,20 @@ class CollectorRegistryTest {
         assertThrows(NoClassDefFoundError.class, scrape::hasNext);
     }
 
-    private static Collector clashingLater(String name) {
+    /** A collector of one gauge without labels that counts its collections; its names are known at registration or not. */
+    private static Collector gauge(String name, double value, boolean namesKnown, AtomicInteger collections) {
         return new Collector() {
             @Override
             public List<MetricFamily> collect() {
-                GaugeMetricFamily g = new GaugeMetricFamily(name, "h", List.of());
-                g.addMetric(List.of(), 1);
+                collections.incrementAndGet();
+                GaugeMetricFamily g = new GaugeMetricFamily(name, "A gauge.", List.of());
+                g.addMetric(List.of(), value);
                 return List.of(g);
             }
 
             @Override
             public boolean sampleNamesKnown() {
-                return false;
+                return namesKnown;
             }
         };
     }
