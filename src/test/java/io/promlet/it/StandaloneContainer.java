@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A standalone servlet container distribution (unpacked by the build into {@code it.containers}) run as its own
+ * A standalone servlet container distribution (unpacked by the build into {@code it.distributions}) run as its own
  * OS process from a fresh base directory, listening on 127.0.0.1 and a free port. The reference WAR is deployed
  * unchanged as {@code demo.war}, so the application answers under {@code /demo}.
  */
@@ -197,7 +197,7 @@ final class StandaloneContainer implements AutoCloseable {
                 List<String> command = new ArrayList<>(List.of(javaHome().resolve("bin/java").toString()));
                 command.addAll(SERVER_JVM_OPTIONS);
                 command.addAll(settings.jvmOptions());
-                command.addAll(List.of("-jar", Path.of(property("it.containers"))
+                command.addAll(List.of("-jar", Path.of(property("it.distributions"))
                                 .resolve("payara-micro-" + property("payara.version") + ".jar").toString(),
                         "--nohazelcast", "--port", Integer.toString(port), "--rootdir", base.resolve("root").toString(),
                         "--prebootcommandfile", preBoot.toString(), "--deploymentdir", webapps(base).toString()));
@@ -474,9 +474,9 @@ final class StandaloneContainer implements AutoCloseable {
         return distribution("jetty-home-", "jetty.version");
     }
 
-    /** An unpacked distribution below {@code it.containers}. */
+    /** An unpacked distribution below {@code it.distributions}. */
     private static Path distribution(String directoryPrefix, String versionProperty) {
-        Path home = Path.of(property("it.containers")).resolve(directoryPrefix + property(versionProperty));
+        Path home = Path.of(property("it.distributions")).resolve(directoryPrefix + property(versionProperty));
         if (!Files.isDirectory(home)) {
             throw new IllegalStateException("distribution missing: " + home + " (run mvn verify)");
         }
