@@ -11,16 +11,15 @@ import io.promlet.model.Labels;
 final class CurrentSpan implements TraceContext {
     private static final System.Logger LOG = System.getLogger(CurrentSpan.class.getName());
 
-    static final CurrentSpan INSTANCE = new CurrentSpan(agentPresent(), applicationApiPresent());
+    // Static finals, which the JIT folds: without OpenTelemetry a sampled() is the traceparent check alone.
+    private static final boolean AGENT = agentPresent();
+    private static final boolean APPLICATION = applicationApiPresent();
 
-    private final boolean agent;
-    private final boolean application;
+    static final CurrentSpan INSTANCE = new CurrentSpan();
 
-    private CurrentSpan(boolean agent, boolean application) {
-        this.agent = agent;
-        this.application = application;
-        LOG.log(System.Logger.Level.DEBUG, "exemplars: OpenTelemetry agent " + (agent ? "found" : "absent")
-                + ", OpenTelemetry API " + (application ? "found" : "absent"));
+    private CurrentSpan() {
+        LOG.log(System.Logger.Level.DEBUG, "exemplars: OpenTelemetry agent " + (AGENT ? "found" : "absent")
+                + ", OpenTelemetry API " + (APPLICATION ? "found" : "absent"));
     }
 
     private static boolean agentPresent() {
@@ -43,13 +42,13 @@ final class CurrentSpan implements TraceContext {
 
     @Override
     public boolean sampled() {
-        return agent && AgentSpan.sampled() || application && ApplicationSpan.sampled() || RequestTraceparent.get() != null;
+        return AGENT && AgentSpan.sampled() || APPLICATION && ApplicationSpan.sampled() || RequestTraceparent.get() != null;
     }
 
     @Override
     public Labels exemplarLabels() {
-        Labels labels = agent ? AgentSpan.exemplarLabels() : null;
-        if (labels == null && application) {
+        Labels labels = AGENT ? AgentSpan.exemplarLabels() : null;
+        if (labels == null && APPLICATION) {
             labels = ApplicationSpan.exemplarLabels();
         }
         String header;
